@@ -1,0 +1,70 @@
+/**
+ * Wire protocol v1 between the relay and its clients (JSON text frames over WebSocket).
+ * This file is the single definition of the protocol: the relay builds these frames and the
+ * desktop client (main/core) imports these types to validate what it receives.
+ * It must stay free of runtime imports so both sides can depend on it.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Path of the WebSocket stream endpoint. `?since=<seq>` resumes after that seq. */
+export const STREAM_PATH = '/v1/stream';
+
+/** One Trustpilot event exactly as it arrived in the webhook body's `events` array. */
+export interface TrustpilotEvent {
+  eventName: string;
+  version?: unknown;
+  eventData?: unknown;
+  [key: string]: unknown;
+}
+
+export interface HelloFrame {
+  type: 'hello';
+  protocol: typeof PROTOCOL_VERSION;
+  /** Highest seq stored for this shop (0 when empty). */
+  latestSeq: number;
+  /** Lowest seq still kept after retention (0 when empty). */
+  oldestSeq: number;
+}
+
+export interface EventFrame {
+  type: 'event';
+  seq: number;
+  /** ISO 8601 time the relay stored the event. */
+  receivedAt: string;
+  event: TrustpilotEvent;
+}
+
+/** Sent once the backlog after `since` has been sent; everything after it is live. */
+export interface CaughtUpFrame {
+  type: 'caught-up';
+  seq: number;
+}
+
+/** The events fromSeq..toSeq (inclusive) were pruned by retention and will never be sent. */
+export interface GapFrame {
+  type: 'gap';
+  fromSeq: number;
+  toSeq: number;
+}
+
+export type ServerFrame = HelloFrame | EventFrame | CaughtUpFrame | GapFrame;
+
+/** Optional client → server frame: the client has durably processed everything up to seq. */
+export interface AckFrame {
+  type: 'ack';
+  seq: number;
+}
+
+export type ClientFrame = AckFrame;
+
+/** Answer body of a successful webhook POST. */
+export interface WebhookAccepted {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Answer body of every rejected request. */
+export interface ErrorBody {
+  error: string;
+}
