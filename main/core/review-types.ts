@@ -51,6 +51,12 @@ export interface Review extends ReviewContent {
   /** When the relay received the latest change (ISO 8601). */
   updatedAt: string;
   deletedAt: string | null;
+  /**
+   * Whether the `service-review-created` event has been seen. False when an update (or a delete)
+   * arrived first: the late create is then filed as the oldest revision instead of replacing data.
+   * Absent means true (entries written before this field existed).
+   */
+  createSeen?: boolean;
 }
 
 export interface ReviewLogCursor {
@@ -74,7 +80,38 @@ export interface AlertNotification {
   body: string;
   /** 1–2★ reviews: the shell may make these urgent or play a sound. */
   urgent: boolean;
+  /** Whether the pop-up must be silent (only low ratings can sound, if the owner's rules say so). */
+  silent?: boolean;
 }
+
+/** Which alerts the owner wants; pure input of the alert policy (the shell persists it). */
+export interface NotificationRules {
+  /** Star ratings (1–5) that pop up for new reviews; reviews without a rating always pop up. */
+  notifyStars: number[];
+  /** Whether a revised review pops up (when its old or new rating is in `notifyStars`). */
+  notifyRevisions: boolean;
+  /** Local wall-clock window with no pop-ups, e.g. {start:"22:00",end:"07:00"}; null = none. */
+  quietHours: { start: string; end: string } | null;
+  /** Whether 1–2★ pop-ups make a sound (all other pop-ups are silent). */
+  soundForLowRatings: boolean;
+  /** ISO 8601 time until which pop-ups are paused (tray "Pause notifications"); null = not paused. */
+  pausedUntil: string | null;
+}
+
+/** What happened when the review log was opened; anything but "ok"/"new" should be shown to the owner. */
+export type ReviewLogOpenReport =
+  | { status: 'ok' }
+  | { status: 'new' }
+  | { status: 'migrated'; fromVersion: number }
+  | {
+      status: 'recovered-from-backup' | 'reset';
+      /** Why the file was unreadable, e.g. "empty file", "NUL bytes", "invalid JSON". */
+      reason: string;
+      /** Where the unreadable file was moved. */
+      corruptPath: string;
+      /** The backup the log was restored from (recovered-from-backup only). */
+      backupPath?: string;
+    };
 
 /** Connection state of the relay client, shown in the tray and the renderer's banner. */
 export type ConnectionState =

@@ -68,3 +68,51 @@ export interface WebhookAccepted {
 export interface ErrorBody {
   error: string;
 }
+
+// --- Device HTTP endpoints (same Bearer device token as the stream) ---------------------------
+
+/** GET: the shop's seq range and its devices' lag. */
+export const STATUS_PATH = '/v1/status';
+
+/** POST: stores a test event for the caller's shop, delivered to every device like a review. */
+export const TEST_PATH = '/v1/test';
+
+/**
+ * eventName of the relay's test event (POST /v1/test). It is a normal stored event with a seq;
+ * its eventData is `{ id, requestedBy, requestedByLabel, sentAt }` (id unique per test).
+ */
+export const TEST_EVENT_NAME = 'reviewtray-test';
+
+export interface DeviceStatus {
+  id: string;
+  label: string;
+  /** The device whose token made this request. */
+  self: boolean;
+  connected: boolean;
+  /** Open stream sockets of this device now. */
+  connections: number;
+  lastConnectedAt: string | null;
+  lastSeenAt: string | null;
+  /** Highest seq the device acknowledged (null before its first ack). */
+  ackedSeq: number | null;
+  /** Highest seq sent to it on an open socket (null when not connected). */
+  sentSeq: number | null;
+  /** latestSeq minus ackedSeq: events the device has not confirmed yet. */
+  lag: number;
+}
+
+/** Answer of GET /v1/status. */
+export interface RelayStatus {
+  shop: { id: number; name: string };
+  seq: { latest: number; oldest: number; prunedThrough: number };
+  /** The shop's unrevoked devices. */
+  devices: DeviceStatus[];
+}
+
+/** Answer of POST /v1/test. */
+export interface TestEventAccepted {
+  seq: number;
+  eventName: typeof TEST_EVENT_NAME;
+  /** Devices of the shop connected when it was stored (the others get it on reconnect). */
+  connectedDevices: number;
+}

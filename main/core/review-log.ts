@@ -1,0 +1,341 @@
+/**
+ * The offline review log: `reviews.json` through lowdb, with the shape in DESIGN.md.
+ *
+ * - Events are applied in memory at once, in call order, and persisted in batches: every change
+ *   made while a write is pending joins that write (a burst of 100 events is one write). The
+ *   cursor is part of the same data, so it is always saved in the same write as the reviews.
+ * - A promise from applyEvents/setRead resolves only once its change is on disk; change
+ *   listeners are called after that, so nothing is shown that a crash could take back.
+ * - An unreadable file (empty, NUL bytes, truncated JSON) is moved aside as
+ *   `reviews.json.corrupt-<timestamp>` and the log starts from the last good backup
+ *   (`reviews.json.bak`, refreshed before the first write of a session and then periodically),
+ *   or empty; `openReport` says what happened so the owner can be told.
+ */
+import { copyFile, readFile } from 'node:fs/promises';
+import { Low } from 'lowdb';
+import type { EventFrame } from '../../relay/src/protocol.ts';
+import type { Review, ReviewLogData, ReviewLogOpenReport } from './review-types.ts';
+import { applyEventFrames, cursorFor, normalizeRelayUrl, type Applied } from './apply-events.ts';
+import {
+  CorruptFileError,
+  DurableJsonFile,
+  parseJsonText,
+  renameWithRetry,
+  writeFileAtomic,
+  type DurableJsonFileOptions,
+} from './durable-json-file.ts';
+import { emptyLogData, loadLogData, type LoadedLog } from './review-log-schema.ts';
+
+export interface ReviewLogOptions extends DurableJsonFileOptions {
+  /** A write waits this long for more changes to join it (default 20 ms)… */
+  writeDelayMs?: number;
+  /** …but never longer than this after the first pending change (default 200 ms). */
+  maxWriteDelayMs?: number;
+  /** How often the backup is refreshed from the (good) current file (default 10 min). */
+  backupIntervalMs?: number;
+  /** Failed writes are retried after this delay, doubling up to 30 s (default 250 ms). */
+  writeRetryMs?: number;
+  /** Called for each failed write (it is retried); defaults to a line on stderr. */
+  onWriteError?: (err: unknown) => void;
+}
+
+export interface ReviewLog {
+  readonly filePath: string;
+  /** What happened at open: show anything but "ok"/"new" to the owner. */
+  readonly openReport: ReviewLogOpenReport;
+  /** All reviews, newest first (by the customer's date, else when received). Do not mutate. */
+  list(): Review[];
+  get(id: string): Review | undefined;
+  /** Reviews whose title, text or consumer name contains `query` (case-insensitive), newest first. */
+  search(query: string): Review[];
+  unreadCount(): number;
+  setRead(id: string, read: boolean): Promise<void>;
+  markAllRead(): Promise<void>;
+  /** Applies frames in seq order (those at or below the cursor are skipped) and persists them. */
+  applyEvents(frames: readonly EventFrame[], relayUrl: string): Promise<Applied[]>;
+  cursorFor(relayUrl: string): number;
+  /** Forgets the cursor (e.g. the relay lost its data); the next connection replays everything. */
+  resetCursor(relayUrl: string): Promise<void>;
+  /** Called with the ids that changed, after each write that changed reviews. */
+  onChange(listener: (reviewIds: string[]) => void): () => void;
+  /** Resolves once every change made so far is on disk. */
+  flush(): Promise<void>;
+  /** Flushes and stops writing. */
+  close(): Promise<void>;
+  /** Counters for tests and the bench. */
+  stats(): { writes: number };
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+function timestampForFileName(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+async function readLogFile(path: string): Promise<LoadedLog | null> {
+  const parsed = parseJsonText(path, await readFile(path, 'utf8'));
+  const result = loadLogData(path, parsed);
+  if (!result.ok) throw new CorruptFileError(path, result.reason);
+  return result.loaded;
+}
+
+async function readBackup(path: string): Promise<LoadedLog | null> {
+  try {
+    return await readLogFile(path);
+  } catch {
+    return null; // a missing or broken backup is no backup
+  }
+}
+
+/** Marks "the adapter found no file": lowdb keeps its default data when read() returns null. */
+const DEFAULT_SENTINEL = emptyLogData();
+
+interface Opened {
+  data: ReviewLogData;
+  report: ReviewLogOpenReport;
+  /** The file on disk is not (yet) what `data` holds. */
+  needsWrite: boolean;
+}
+
+async function load(
+  db: Low<ReviewLogData>,
+  filePath: string,
+  backupPath: string,
+  renameOptions: DurableJsonFileOptions,
+): Promise<Opened> {
+  try {
+    await db.read();
+    // DurableJsonFile.read returned null: no file yet.
+    if (db.data === DEFAULT_SENTINEL)
+      return { data: emptyLogData(), report: { status: 'new' }, needsWrite: false };
+    const result = loadLogData(filePath, db.data);
+    if (!result.ok) throw new CorruptFileError(filePath, result.reason);
+    const { data, fromVersion } = result.loaded;
+    const migrated = fromVersion !== data.schemaVersion;
+    return {
+      data,
+      report: migrated ? { status: 'migrated', fromVersion } : { status: 'ok' },
+      needsWrite: migrated,
+    };
+  } catch (err) {
+    if (!(err instanceof CorruptFileError)) throw err;
+    const corruptPath = `${filePath}.corrupt-${timestampForFileName(new Date())}`;
+    await renameWithRetry(filePath, corruptPath, renameOptions);
+    const backup = await readBackup(backupPath);
+    if (backup) {
+      return {
+        data: backup.data,
+        report: { status: 'recovered-from-backup', reason: err.reason, corruptPath, backupPath },
+        needsWrite: true,
+      };
+    }
+    return {
+      data: emptyLogData(),
+      report: { status: 'reset', reason: err.reason, corruptPath },
+      needsWrite: true,
+    };
+  }
+}
+
+function sortKey(review: Review): string {
+  return review.createdAt ?? review.firstReceivedAt;
+}
+
+export async function openReviewLog(
+  filePath: string,
+  options: ReviewLogOptions = {},
+): Promise<ReviewLog> {
+  const {
+    writeDelayMs = 20,
+    maxWriteDelayMs = 200,
+    backupIntervalMs = 10 * 60_000,
+    writeRetryMs = 250,
+    onWriteError = (err: unknown) =>
+      console.error(`review log: write failed, will retry: ${(err as Error).message}`),
+  } = options;
+  const backupPath = `${filePath}.bak`;
+  const adapter = new DurableJsonFile<ReviewLogData>(filePath, options);
+  const db = new Low<ReviewLogData>(adapter, DEFAULT_SENTINEL);
+  const opened = await load(db, filePath, backupPath, options);
+  db.data = opened.data;
+  const data = opened.data;
+
+  const listeners = new Set<(ids: string[]) => void>();
+  let pendingIds = new Set<string>();
+  let waiters: Waiter[] = [];
+  let dirtySince: number | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> | null = null;
+  let failures = 0;
+  let closing = false;
+  let closed = false;
+  let lastBackupAt: number | null = null;
+  let wroteSinceBackup = false;
+  let sorted: Review[] | null = null;
+
+  async function refreshBackup(): Promise<void> {
+    // Only a file that was read (or written) successfully is ever copied to the backup.
+    const temp = `${backupPath}.tmp`;
+    try {
+      await copyFile(filePath, temp);
+      await renameWithRetry(temp, backupPath, options);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    lastBackupAt = Date.now();
+    wroteSinceBackup = false;
+  }
+
+  async function runWrite(): Promise<void> {
+    timer = null;
+    const batchWaiters = waiters;
+    const batchIds = pendingIds;
+    waiters = [];
+    pendingIds = new Set();
+    dirtySince = null;
+    try {
+      // The file read at open is known good: keep it as the backup before overwriting it.
+      if (lastBackupAt === null) await refreshBackup();
+      await db.write();
+      wroteSinceBackup = true;
+      failures = 0;
+      if (Date.now() - (lastBackupAt ?? 0) >= backupIntervalMs) await refreshBackup();
+      for (const w of batchWaiters) w.resolve();
+      if (batchIds.size > 0) {
+        const ids = [...batchIds];
+        for (const listener of listeners) listener(ids);
+      }
+    } catch (err) {
+      failures++;
+      if (closing) {
+        for (const w of batchWaiters.concat(waiters)) w.reject(err);
+        waiters = [];
+        return;
+      }
+      onWriteError(err);
+      // Keep the changes pending: the next write holds them (the data is always written whole).
+      waiters = batchWaiters.concat(waiters);
+      for (const id of batchIds) pendingIds.add(id);
+      dirtySince = Date.now();
+      timer = setTimeout(startWrite, Math.min(30_000, writeRetryMs * 2 ** (failures - 1)));
+    }
+  }
+
+  function startWrite(): void {
+    writing = runWrite().finally(() => {
+      writing = null;
+      if (waiters.length > 0 && timer === null) schedule();
+    });
+  }
+
+  function schedule(immediate = false): void {
+    if (writing) return; // the running write reschedules when it ends
+    if (timer) clearTimeout(timer);
+    const now = Date.now();
+    dirtySince ??= now;
+    const wait =
+      immediate || closing
+        ? 0
+        : Math.max(0, Math.min(writeDelayMs, dirtySince + maxWriteDelayMs - now));
+    timer = setTimeout(startWrite, wait);
+  }
+
+  function persist(ids: Iterable<string>, immediate = false): Promise<void> {
+    sorted = null;
+    for (const id of ids) pendingIds.add(id);
+    return new Promise<void>((resolve, reject) => {
+      waiters.push({ resolve, reject });
+      schedule(immediate);
+    });
+  }
+
+  async function flush(): Promise<void> {
+    if (waiters.length === 0) {
+      if (writing) await writing;
+      if (waiters.length === 0) return;
+    }
+    await persist([], true);
+  }
+
+  if (opened.needsWrite) await persist([], true);
+
+  const log: ReviewLog = {
+    filePath,
+    openReport: opened.report,
+    list() {
+      sorted ??= Object.values(data.reviews).sort((a, b) => {
+        const ka = sortKey(a);
+        const kb = sortKey(b);
+        return ka < kb ? 1 : ka > kb ? -1 : b.lastSeq - a.lastSeq;
+      });
+      return sorted.slice();
+    },
+    get: (id) => data.reviews[id],
+    search(query) {
+      const q = query.trim().toLocaleLowerCase();
+      if (q === '') return log.list();
+      return log
+        .list()
+        .filter((r) =>
+          [r.title, r.text, r.consumerName].some(
+            (f) => f != null && f.toLocaleLowerCase().includes(q),
+          ),
+        );
+    },
+    unreadCount: () => Object.values(data.reviews).filter((r) => !r.read).length,
+    async setRead(id, read) {
+      const review = data.reviews[id];
+      if (!review || review.read === read) return;
+      review.read = read;
+      await persist([id]);
+    },
+    async markAllRead() {
+      const ids = Object.values(data.reviews)
+        .filter((r) => !r.read)
+        .map((r) => {
+          r.read = true;
+          return r.id;
+        });
+      if (ids.length > 0) await persist(ids);
+    },
+    async applyEvents(frames, relayUrl) {
+      if (closed) throw new Error('review log is closed');
+      const applied = applyEventFrames(data, frames, relayUrl);
+      if (applied.length === 0) return applied;
+      await persist(applied.flatMap((a) => (a.reviewId ? [a.reviewId] : [])));
+      return applied;
+    },
+    cursorFor: (relayUrl) => cursorFor(data, relayUrl),
+    async resetCursor(relayUrl) {
+      data.cursor = { relayUrl: normalizeRelayUrl(relayUrl), seq: 0 };
+      await persist([]);
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    flush,
+    async close() {
+      if (closed) return;
+      closing = true;
+      try {
+        await flush();
+        // A clean exit leaves a fresh backup of what was just written.
+        if (wroteSinceBackup) await refreshBackup();
+      } finally {
+        closed = true;
+        if (timer) clearTimeout(timer);
+      }
+    },
+    stats: () => ({ writes: adapter.writes }),
+  };
+  return log;
+}
+
+/** Writes log data as-is (tests and the bench build big logs with it). */
+export async function writeLogFile(filePath: string, data: ReviewLogData): Promise<void> {
+  await writeFileAtomic(filePath, JSON.stringify(data));
+}

@@ -1,0 +1,209 @@
+/**
+ * Keeps the review log in sync with the relay and raises the owner's alerts.
+ *
+ * Order of work for every batch of events: persist to the log, then notify, then acknowledge
+ * to the relay. A crash right after a pop-up therefore loses nothing, and a restart never shows
+ * the same pop-up again (the events are at or below the saved cursor and are skipped).
+ *
+ * Events that arrive close together are applied as one batch (one write). Events delivered
+ * before `caught-up` (the backlog after being offline) are persisted as they come but alerted
+ * only once the backlog is complete, so that they can become one summary.
+ */
+import type { EventFrame, ServerFrame } from '../../relay/src/protocol.ts';
+import type { AlertNotification, ConnectionState, NotificationRules } from './review-types.ts';
+import type { Applied } from './apply-events.ts';
+import type { BackoffOptions } from './backoff.ts';
+import type { ReviewLog } from './review-log.ts';
+import { alertsFor } from './alert-policy.ts';
+import { DEFAULT_NOTIFICATION_RULES } from './notification-rules.ts';
+import { createRelayClient } from './relay-client.ts';
+import { silentLogger, type Logger } from './logger.ts';
+
+export interface ReviewSyncOptions {
+  relayUrl: string;
+  token: string;
+  log: ReviewLog;
+  notify: (notification: AlertNotification) => void | Promise<void>;
+  onState?: (state: ConnectionState) => void;
+  heartbeatMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** The owner's rules, or a getter so changed settings apply to the next alert. */
+  rules?: NotificationRules | (() => NotificationRules);
+  logger?: Logger;
+  /** Live events arriving within this quiet time form one batch (default 15 ms)… */
+  batchDelayMs?: number;
+  /** …up to this long after the first one (default 150 ms). */
+  maxBatchDelayMs?: number;
+  now?: () => Date;
+}
+
+export interface ReviewSync {
+  start(): void;
+  stop(): Promise<void>;
+  reconnectNow(): void;
+  state(): ConnectionState;
+}
+
+export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
+  const { log, relayUrl } = options;
+  const logger = options.logger ?? silentLogger;
+  const batchDelayMs = options.batchDelayMs ?? 15;
+  const maxBatchDelayMs = options.maxBatchDelayMs ?? 150;
+  const now = options.now ?? (() => new Date());
+  const rules = (): NotificationRules => {
+    const r = options.rules;
+    return typeof r === 'function' ? r() : (r ?? DEFAULT_NOTIFICATION_RULES);
+  };
+
+  let pending: EventFrame[] = [];
+  let batchTimer: NodeJS.Timeout | null = null;
+  let batchStartedAt = 0;
+  /** Whether we are between hello and caught-up. */
+  let catchingUp = false;
+  /** Persisted but not yet alerted backlog; kept across a dropped connection until caught-up. */
+  let backlog: Applied[] = [];
+  let work: Promise<void> = Promise.resolve();
+  let running = false;
+
+  function enqueue(job: () => Promise<void>): void {
+    work = work.then(job).catch((err: unknown) => {
+      logger('error', 'failed to process relay events', { error: (err as Error).message });
+    });
+  }
+
+  async function notifyAll(alerts: AlertNotification[]): Promise<void> {
+    for (const alert of alerts) {
+      try {
+        await options.notify(alert);
+      } catch (err) {
+        logger('error', 'notification failed', { error: (err as Error).message });
+      }
+    }
+  }
+
+  function ack(): void {
+    const seq = log.cursorFor(relayUrl);
+    if (seq > 0) client.send({ type: 'ack', seq });
+  }
+
+  async function applyBatch(frames: EventFrame[]): Promise<void> {
+    const applied = await log.applyEvents(frames, relayUrl);
+    for (const a of applied) {
+      if (a.outcome === 'unknown-event' || a.outcome === 'malformed') {
+        logger('info', 'kept the cursor moving past an event the log does not interpret', {
+          seq: a.seq,
+          eventName: a.eventName,
+          outcome: a.outcome,
+        });
+      }
+    }
+    if (catchingUp) {
+      backlog.push(...applied);
+      return;
+    }
+    await notifyAll(alertsFor(applied, { backlog: false, rules: rules(), now: now() }));
+    ack();
+  }
+
+  function flushPending(): void {
+    if (batchTimer) clearTimeout(batchTimer);
+    batchTimer = null;
+    if (pending.length === 0) return;
+    const frames = pending;
+    pending = [];
+    enqueue(() => applyBatch(frames));
+  }
+
+  function onEvent(frame: EventFrame): void {
+    if (pending.length === 0) batchStartedAt = Date.now();
+    pending.push(frame);
+    if (batchTimer) clearTimeout(batchTimer);
+    const wait = Math.max(0, Math.min(batchDelayMs, batchStartedAt + maxBatchDelayMs - Date.now()));
+    batchTimer = setTimeout(flushPending, wait);
+  }
+
+  function onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'hello': {
+        pending = []; // anything unflushed from the old socket is replayed after the cursor
+        if (batchTimer) clearTimeout(batchTimer);
+        catchingUp = true;
+        const since = log.cursorFor(relayUrl);
+        if (frame.latestSeq < since) {
+          // The relay holds less than we already applied: its data was reset. Replay it all;
+          // the log recognises every version it already has, so nothing is duplicated.
+          logger('warn', 'the relay is behind the saved cursor; replaying from the start', {
+            latestSeq: frame.latestSeq,
+            cursor: since,
+          });
+          enqueue(async () => {
+            await log.resetCursor(relayUrl);
+            client.reconnectNow();
+          });
+        }
+        return;
+      }
+      case 'event':
+        onEvent(frame);
+        return;
+      case 'caught-up':
+        flushPending();
+        enqueue(async () => {
+          if (!catchingUp) return;
+          catchingUp = false;
+          const done = backlog;
+          backlog = [];
+          await notifyAll(alertsFor(done, { backlog: true, rules: rules(), now: now() }));
+          ack();
+        });
+        return;
+      case 'gap':
+        logger('warn', 'the relay no longer holds some events', {
+          fromSeq: frame.fromSeq,
+          toSeq: frame.toSeq,
+        });
+        enqueue(() =>
+          notifyAll([
+            {
+              kind: 'info',
+              reviewId: null,
+              title: 'Some review events could not be delivered',
+              body: `The relay no longer keeps events ${frame.fromSeq}–${frame.toSeq}. Check Trustpilot for reviews from that time.`,
+              urgent: false,
+              silent: true,
+            },
+          ]),
+        );
+        return;
+    }
+  }
+
+  const client = createRelayClient({
+    relayUrl,
+    token: options.token,
+    since: () => log.cursorFor(relayUrl),
+    onFrame,
+    onState: options.onState,
+    heartbeatMs: options.heartbeatMs,
+    backoff: options.backoff,
+    logger,
+  });
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      client.start();
+    },
+    async stop() {
+      running = false;
+      await client.stop();
+      // Frames not yet applied are dropped: their seq is above the cursor, so they come again.
+      pending = [];
+      if (batchTimer) clearTimeout(batchTimer);
+      await work;
+    },
+    reconnectNow: () => client.reconnectNow(),
+    state: () => client.state(),
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { setupReconnectTriggers } from '../../main/shell/reconnect-triggers.ts';
+import { asPowerMonitor, FakeNet, FakePowerMonitor } from './fakes.ts';
+
+describe('reconnect triggers', () => {
+  it('reconnects on resume, on unlock, and when the network comes back; not while it stays down', () => {
+    const powerMonitor = new FakePowerMonitor();
+    const net = new FakeNet();
+    const reasons: string[] = [];
+    let tick: () => void = () => {};
+    const triggers = setupReconnectTriggers({
+      powerMonitor: asPowerMonitor(powerMonitor),
+      net,
+      reconnectNow: (reason) => reasons.push(reason),
+      setInterval: (fn) => ((tick = fn), 1),
+      clearInterval: () => {},
+    });
+    powerMonitor.emit('resume');
+    powerMonitor.emit('unlock-screen');
+    tick(); // online → online: nothing
+    net.online = false;
+    tick();
+    tick();
+    net.online = true;
+    tick();
+    tick();
+    expect(reasons).toEqual(['resume from sleep', 'screen unlocked', 'network is back']);
+    triggers.dispose();
+    powerMonitor.emit('resume');
+    expect(reasons).toHaveLength(3);
+  });
+});
