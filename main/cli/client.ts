@@ -75,7 +75,15 @@ async function main(): Promise<number> {
   };
   const done = new Promise<void>((resolve) => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => void stop(signal).then(resolve));
+      process.once(signal, () => {
+        stop(signal).then(resolve, (err: unknown) => {
+          log('error', 'could not save the review log before exiting', {
+            error: (err as Error).message,
+          });
+          process.exitCode = 1;
+          resolve();
+        });
+      });
     }
   });
   sync.start();
@@ -85,9 +93,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode ??= code;
     // Everything is closed by now; do not let a stray handle keep the process alive.
-    setTimeout(() => process.exit(code), 2000).unref();
+    setTimeout(() => process.exit(), 2000).unref();
   },
   (err: unknown) => {
     console.error(`reviewtray client: ${(err as Error).message}`);

@@ -176,14 +176,18 @@ export async function openReviewLog(
   let wroteSinceBackup = false;
   let sorted: Review[] | null = null;
 
+  /**
+   * Copies the current file to the backup. Only a file that was read or written successfully is
+   * ever copied. Best effort: a failed backup is reported but never holds up the log itself.
+   */
   async function refreshBackup(): Promise<void> {
-    // Only a file that was read (or written) successfully is ever copied to the backup.
     const temp = `${backupPath}.tmp`;
     try {
       await copyFile(filePath, temp);
       await renameWithRetry(temp, backupPath, options);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // ENOENT: there is no file yet (new log) or it was moved aside as corrupt.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onWriteError(err);
     }
     lastBackupAt = Date.now();
     wroteSinceBackup = false;

@@ -42,6 +42,8 @@ export interface ReviewSync {
   stop(): Promise<void>;
   reconnectNow(): void;
   state(): ConnectionState;
+  /** True from each hello until its backlog has been applied and alerted (`caught-up`). */
+  catchingUp(): boolean;
 }
 
 export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
@@ -168,7 +170,7 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
               kind: 'info',
               reviewId: null,
               title: 'Some review events could not be delivered',
-              body: `The relay no longer keeps events ${frame.fromSeq}–${frame.toSeq}. Check Trustpilot for reviews from that time.`,
+              body: `The relay no longer keeps ${frame.fromSeq === frame.toSeq ? `event ${frame.fromSeq}` : `events ${frame.fromSeq}–${frame.toSeq}`}. Check Trustpilot for reviews from that time.`,
               urgent: false,
               silent: true,
             },
@@ -205,5 +207,6 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
     },
     reconnectNow: () => client.reconnectNow(),
     state: () => client.state(),
+    catchingUp: () => catchingUp || client.state().status !== 'connected',
   };
 }

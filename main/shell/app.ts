@@ -281,9 +281,11 @@ export async function startReviewtray(deps: ReviewtrayDeps): Promise<Reviewtray>
     if (before.relayUrl !== after.relayUrl || before.token !== after.token) await restartSync();
     if (before.startAtLogin !== after.startAtLogin || before.startHidden !== after.startHidden) {
       // The settings are saved either way; a login item the OS refused is logged, not fatal.
-      await autostart.apply(after).catch((err: unknown) =>
-        logger('warn', 'could not update the login item', { error: (err as Error).message }),
-      );
+      await autostart
+        .apply(after)
+        .catch((err: unknown) =>
+          logger('warn', 'could not update the login item', { error: (err as Error).message }),
+        );
     }
     refreshTrayNow();
     return result;

@@ -103,21 +103,23 @@ export async function createRelay(config: RelayConfig): Promise<Relay> {
   const addressOf = (req: http.IncomingMessage) => clientAddress(req, trustProxy);
   let shuttingDown = false;
 
-  const router = new Router(logger, addressOf).add(healthRoute(store.events)).add(
-    webhookRoute({
-      events: store.events,
-      shops: store.shops,
-      limiter,
-      inflight,
-      logger,
-      maxBodyBytes,
-      isShuttingDown: () => shuttingDown,
-      onOutcome: (outcome, shop, result) => {
-        metrics.webhook(outcome);
-        if (shop && result) metrics.stored(String(shop.id), result.accepted, result.duplicates);
-      },
-    }),
-  );
+  const router = new Router(logger, addressOf)
+    .add(healthRoute(store.events, () => shuttingDown))
+    .add(
+      webhookRoute({
+        events: store.events,
+        shops: store.shops,
+        limiter,
+        inflight,
+        logger,
+        maxBodyBytes,
+        isShuttingDown: () => shuttingDown,
+        onOutcome: (outcome, shop, result) => {
+          metrics.webhook(outcome);
+          if (shop && result) metrics.stored(String(shop.id), result.accepted, result.duplicates);
+        },
+      }),
+    );
 
   const streams = new StreamServer({
     events: store.events,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,7 +114,7 @@ describe('review log on disk', () => {
 
   it('a burst of 100 events in 50 ms is one write, and all 100 are kept', async () => {
     // A generous quiet time, so a slow machine stretching the burst cannot split it.
-    const log = await open({ writeDelayMs: 200, maxWriteDelayMs: 2000 });
+    const log = await open({ writeDelayMs: 500, maxWriteDelayMs: 5000 });
     const before = log.stats().writes;
     const pending: Promise<unknown>[] = [];
     for (let i = 1; i <= 100; i++) {
@@ -183,6 +183,18 @@ describe('review log on disk', () => {
     refuse = false;
     await done;
     expect((await onDisk()).cursor.seq).toBe(1);
+  });
+  it('a failing backup is reported but never holds up the log', async () => {
+    const first = await open();
+    await first.applyEvents([frame(1, reviewCreated({ id: reviewId(1) }))], RELAY);
+    await first.close();
+    await rm(`${file}.bak`);
+    await mkdir(`${file}.bak`); // the backup cannot be replaced now
+    const errors: unknown[] = [];
+    const second = await open({ onWriteError: (e: unknown) => errors.push(e) });
+    await second.applyEvents([frame(2, reviewCreated({ id: reviewId(2) }))], RELAY);
+    expect((await onDisk()).cursor.seq).toBe(2);
+    expect(errors.length).toBeGreaterThan(0);
   });
 });
 

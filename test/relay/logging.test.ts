@@ -112,18 +112,36 @@ describe('relay logs (real CLI)', () => {
     expect(again.stderr()).not.toContain(secret);
   });
 
-  it('prints no subscription URL when the secret was given', async () => {
+  it('prints no subscription URL when the secret was given, and never logs basic auth', async () => {
     const secret = 'given-secret-0123456789abcdef';
-    const proc = start({ RELAY_DATA_DIR: await tempDir(), RELAY_WEBHOOK_SECRET: secret });
-    await proc.listening();
+    const password = 'basic-pass-9f8e7d6c';
+    const proc = start({
+      RELAY_DATA_DIR: await tempDir(),
+      RELAY_WEBHOOK_SECRET: secret,
+      RELAY_HOOK_BASIC_AUTH: `trustpilot:${password}`,
+    });
+    const url = await proc.listening();
     const stdout = await waitFor(
       () => (proc.stdout().includes('Device token') ? proc.stdout() : undefined),
       'the generated device token',
     );
+    const hook = `${url}/hooks/trustpilot/${secret}`;
+    const basic = Buffer.from(`trustpilot:${password}`).toString('base64');
+    const body = JSON.stringify({ events: [] });
+    expect((await rawRequest(hook, { body })).status).toBe(401);
+    const wrong = Buffer.from(`trustpilot:${password}x`).toString('base64');
+    expect(
+      (await rawRequest(hook, { body, headers: { authorization: `Basic ${wrong}` } })).status,
+    ).toBe(401);
+    expect(
+      (await rawRequest(hook, { body, headers: { authorization: `Basic ${basic}` } })).status,
+    ).toBe(200);
     await stop(proc);
     expect(stdout).not.toContain('subscription URL');
     expect(stdout).not.toContain(secret);
-    expect(proc.stderr()).not.toContain(secret);
+    for (const leaked of [secret, password, basic, wrong]) {
+      expect(proc.stderr()).not.toContain(leaked);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import { redactPath } from '../log.ts';
-import type { Logger } from '../log.ts';
+import type { LogFields, Logger } from '../log.ts';
 import { sendError } from './responses.ts';
 
 export interface RequestContext {
@@ -15,6 +15,8 @@ export interface RequestContext {
   params: Record<string, string>;
   /** Client address (see clientAddress). */
   address: string;
+  /** Extra fields for this request's access-log line (e.g. the shop and counts of a webhook). */
+  logFields: LogFields;
 }
 
 export interface Route {
@@ -64,8 +66,11 @@ export class Router {
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
     const method = req.method ?? 'GET';
     let logLevel: 'debug' | 'info' = 'info';
+    const logFields: LogFields = {};
+    // One line per request, written when the answer is complete.
     res.on('finish', () => {
       this.logger.log(logLevel, 'request', {
+        ...logFields,
         method,
         // The hook path carries the shop's secret: never log it.
         path: redactPath(url.pathname),
@@ -101,6 +106,7 @@ export class Router {
       url,
       params: match.params,
       address: this.addressOf(req),
+      logFields,
     };
     Promise.resolve()
       .then(() => match.route.handler(ctx))

@@ -57,8 +57,10 @@ function basicAuthMatches(req: http.IncomingMessage, expectedHash: string): bool
 
 async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<void> {
   const { req, res, address } = ctx;
-  const outcome = (name: string, shop?: Shop, result?: WebhookAccepted) =>
+  const outcome = (name: string, shop?: Shop, result?: WebhookAccepted) => {
+    Object.assign(ctx.logFields, { outcome: name, shop: shop?.id, ...result });
     deps.onOutcome?.(name, shop, result);
+  };
 
   if (deps.isShuttingDown()) {
     outcome('shutting_down');
@@ -129,7 +131,6 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
       sendError(res, 503, 'could not store the events, retry later', { 'retry-after': '10' });
       return;
     }
-    deps.logger.log('info', 'webhook stored', { shop: shop.id, ...result });
     outcome('accepted', shop, result);
     sendJson(res, 200, result);
   });

@@ -2,8 +2,10 @@
  * SQLite implementation of EventStore.
  *
  * Group commit: appends that arrive while the event loop is busy are written in one transaction
- * (one fsync), each body inside its own SAVEPOINT so a failing body leaves the others intact and
- * a body is still stored all-or-nothing. append() resolves only after that transaction committed.
+ * (one fsync), and append() resolves only after that transaction committed. A body is stored
+ * all-or-nothing: the batch first runs as one plain transaction (one INSERT per event, each shop's
+ * last_seq read and written once); only if something in it throws is it redone with a SAVEPOINT
+ * per body, so the failing body is rejected and the others are still stored.
  */
 import type { TrustpilotEvent } from '../protocol.ts';
 import { eventDedupeHash } from '../canonical-json.ts';
@@ -25,6 +27,8 @@ interface PendingAppend {
   reject(err: unknown): void;
 }
 
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 interface EventRow {
   shop_id: number;
   seq: number;
@@ -38,7 +42,8 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly statements;
-  private readonly appendBody;
+  private readonly appendBodyInSavepoint;
+  private readonly batchTransaction;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -74,29 +79,75 @@ export class SqliteEventStore implements EventStore {
       ping: db.prepare('SELECT 1 FROM shops LIMIT 1'),
     };
 
-    // One body: a nested better-sqlite3 transaction, i.e. a SAVEPOINT inside the group's transaction.
-    this.appendBody = db.transaction(
-      (shopId: ShopId, events: TrustpilotEvent[], receivedAt: number) => {
-        const row = this.statements.lastSeq.get(shopId);
-        if (!row) throw new Error(`unknown shop ${shopId}`);
-        let seq = row.last_seq;
-        const stored: StoredEvent[] = [];
-        let duplicates = 0;
-        for (const event of events) {
-          const json = JSON.stringify(event);
-          const hash = eventDedupeHash(event.eventName, event.eventData);
-          const info = this.statements.insert.run(shopId, seq + 1, receivedAt, hash, json);
-          if (info.changes === 0) {
-            duplicates++;
-          } else {
-            seq++;
-            stored.push({ shopId, seq, receivedAt, json });
-          }
-        }
-        if (stored.length > 0) this.statements.setLastSeq.run(seq, shopId);
-        return { stored, duplicates };
-      },
+    // The savepoint variant: a nested better-sqlite3 transaction is a SAVEPOINT.
+    this.appendBodyInSavepoint = db.transaction(
+      (item: PendingAppend, seqs: Map<ShopId, number>, receivedAt: number) =>
+        this.appendBody(item, seqs, receivedAt),
     );
+    this.batchTransaction = db.transaction(
+      (batch: PendingAppend[], receivedAt: number, perBodySavepoints: boolean) =>
+        this.runBatch(batch, receivedAt, perBodySavepoints),
+    );
+  }
+
+  /**
+   * Inserts one body's events. `seqs` holds each shop's current last seq for this batch; it is
+   * only updated once the whole body went in, so a throwing body leaves it as it was.
+   */
+  private appendBody(
+    item: PendingAppend,
+    seqs: Map<ShopId, number>,
+    receivedAt: number,
+  ): AppendResult {
+    const { shopId, events } = item;
+    let seq = seqs.get(shopId);
+    if (seq === undefined) {
+      const row = this.statements.lastSeq.get(shopId);
+      if (!row) throw new Error(`unknown shop ${shopId}`);
+      seq = row.last_seq;
+    }
+    const stored: StoredEvent[] = [];
+    let duplicates = 0;
+    for (const event of events) {
+      const json = JSON.stringify(event);
+      const hash = eventDedupeHash(event.eventName, event.eventData);
+      const info = this.statements.insert.run(shopId, seq + 1, receivedAt, hash, json);
+      if (info.changes === 0) {
+        duplicates++;
+      } else {
+        seq++;
+        stored.push({ shopId, seq, receivedAt, json });
+      }
+    }
+    seqs.set(shopId, seq);
+    return { stored, duplicates };
+  }
+
+  /** Runs the batch in one transaction; returns each body's outcome. Throws if the commit fails. */
+  private writeBatch(batch: PendingAppend[], receivedAt: number, perBodySavepoints: boolean) {
+    return this.batchTransaction.immediate(batch, receivedAt, perBodySavepoints);
+  }
+
+  private runBatch(
+    batch: PendingAppend[],
+    receivedAt: number,
+    perBodySavepoints: boolean,
+  ): Outcome[] {
+    const seqs = new Map<ShopId, number>();
+    const outcomes: Outcome[] = [];
+    for (const item of batch) {
+      if (!perBodySavepoints) {
+        outcomes.push({ ok: true, result: this.appendBody(item, seqs, receivedAt) });
+        continue;
+      }
+      try {
+        outcomes.push({ ok: true, result: this.appendBodyInSavepoint(item, seqs, receivedAt) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    for (const [shopId, seq] of seqs) this.statements.setLastSeq.run(seq, shopId);
+    return outcomes;
   }
 
   append(shopId: ShopId, events: TrustpilotEvent[]): Promise<AppendResult> {
@@ -116,26 +167,19 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     if (batch.length === 0) return;
     const receivedAt = this.now();
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    let outcomes: Outcome[];
     try {
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({
-                ok: true,
-                result: this.appendBody(item.shopId, item.events, receivedAt),
-              });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
-    } catch (error) {
-      // The commit itself failed: nothing of this batch is stored.
-      for (const item of batch) item.reject(error);
-      return;
+      outcomes = this.writeBatch(batch, receivedAt, false);
+    } catch {
+      // Something in the batch threw and the whole transaction was rolled back: redo it with a
+      // savepoint per body, so only the body that fails is refused.
+      try {
+        outcomes = this.writeBatch(batch, receivedAt, true);
+      } catch (error) {
+        // The commit itself failed: nothing of this batch is stored.
+        for (const item of batch) item.reject(error);
+        return;
+      }
     }
     // Committed. Tell live subscribers first (in seq order), then answer the webhooks.
     for (const outcome of outcomes) {

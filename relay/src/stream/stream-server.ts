@@ -113,6 +113,11 @@ export class StreamServer {
     device: StreamSession['device'],
     since: number,
   ): void {
+    if (this.closing) {
+      // Shutdown began while this upgrade was being completed.
+      ws.close(CLOSE_GOING_AWAY, 'relay shutting down');
+      return;
+    }
     const session = new StreamSession(ws, shop, device, since, {
       events: this.opts.events,
       logger: this.opts.logger,

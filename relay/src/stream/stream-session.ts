@@ -77,6 +77,10 @@ export class StreamSession {
       const page = await events.readAfter(this.shop.id, this.lastSentSeq, pageSize);
       for (const event of page) {
         if (!this.isOpen) return;
+        if (event.seq > this.lastSentSeq + 1) {
+          // Seqs have no holes except what retention removed (here: while this replay ran).
+          this.send(gapFrame(this.lastSentSeq + 1, event.seq - 1));
+        }
         await this.sendPaced(this.opts.buildFrame(event));
         this.lastSentSeq = event.seq;
       }

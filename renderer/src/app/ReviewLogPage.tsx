@@ -102,7 +102,13 @@ export function ReviewLogPage() {
 
   useReviewKeyboard({
     enabled: view === 'list',
-    visible,
+    // Keys act on the list for what was typed, even if its deferred render has not landed yet.
+    visible: () => {
+      if (shownFilters === filters) return visible;
+      const order =
+        shownFilters.sort === filters.sort ? sorted : sortReviews(reviews, filters.sort);
+      return filterReviews(order, filters);
+    },
     selectedId,
     detailOpen,
     query: filters.query,

@@ -4,7 +4,8 @@ import type { Review } from '../../../main/core/review-types.ts';
 
 interface Options {
   enabled: boolean;
-  visible: readonly Review[];
+  /** The list as the keys should see it (called only when a key needs it). */
+  visible(): readonly Review[];
   selectedId: string | null;
   detailOpen: boolean;
   query: string;
@@ -47,7 +48,7 @@ function movesSelection(target: EventTarget | null, options: Options): boolean {
 export function useReviewKeyboard(options: Options): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const { visible, selectedId, searchRef } = options;
+      const { selectedId, searchRef } = options;
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
         event.preventDefault();
         searchRef.current?.focus();
@@ -65,6 +66,8 @@ export function useReviewKeyboard(options: Options): void {
         return;
       }
       if (!options.enabled || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (!['ArrowDown', 'ArrowUp', 'Home', 'End', 'Enter'].includes(event.key)) return;
+      const visible = options.visible();
       if (visible.length === 0) return;
       const arrows = movesSelection(event.target, options);
       const index = visible.findIndex((r) => r.id === selectedId);

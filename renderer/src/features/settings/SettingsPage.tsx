@@ -302,8 +302,8 @@ export function SettingsPage() {
           >
             {m.sendTest}
           </button>
+          <StatusLine status={saveStatus} testId="save-status" />
         </footer>
-        <StatusLine status={saveStatus} testId="save-status" />
       </form>
     </main>
   );

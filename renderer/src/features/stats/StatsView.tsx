@@ -55,40 +55,42 @@ export function StatsView({ reviews, filters, onFiltersChange }: Props) {
         <p className="empty-state">{t.statsEmpty}</p>
       ) : (
         <>
-          <div className="stats-view__card">
-            <h2>{t.statsDistribution}</h2>
-            <p className="stats-view__headline">
-              {t.statsOverall(average(distribution.average), fmt.number(distribution.rated))}
-            </p>
-            <DistributionChart
-              distribution={distribution}
-              label={t.statsDistribution}
-              formatNumber={fmt.number}
-            />
-          </div>
-          <div className="stats-view__card">
-            <div className="stats-view__card-head">
-              <h2>{t.statsOverTime}</h2>
-              <div className="segmented" role="group" aria-label={t.statsGranularity}>
-                {(['week', 'month'] as const).map((g) => (
-                  <button
-                    key={g}
-                    type="button"
-                    className="segmented__button"
-                    aria-pressed={granularity === g}
-                    onClick={() => setGranularity(g)}
-                  >
-                    {g === 'week' ? t.statsByWeek : t.statsByMonth}
-                  </button>
-                ))}
-              </div>
+          <div className="stats-view__charts">
+            <div className="stats-view__card">
+              <h2>{t.statsDistribution}</h2>
+              <p className="stats-view__headline">
+                {t.statsOverall(average(distribution.average), fmt.number(distribution.rated))}
+              </p>
+              <DistributionChart
+                distribution={distribution}
+                label={t.statsDistribution}
+                formatNumber={fmt.number}
+              />
             </div>
-            <TimelineChart
-              periods={periods}
-              label={t.statsOverTime}
-              periodLabel={periodLabel}
-              formatNumber={fmt.number}
-            />
+            <div className="stats-view__card">
+              <div className="stats-view__card-head">
+                <h2>{t.statsOverTime}</h2>
+                <div className="segmented" role="group" aria-label={t.statsGranularity}>
+                  {(['week', 'month'] as const).map((g) => (
+                    <button
+                      key={g}
+                      type="button"
+                      className="segmented__button"
+                      aria-pressed={granularity === g}
+                      onClick={() => setGranularity(g)}
+                    >
+                      {g === 'week' ? t.statsByWeek : t.statsByMonth}
+                    </button>
+                  ))}
+                </div>
+              </div>
+              <TimelineChart
+                periods={periods}
+                label={t.statsOverTime}
+                periodLabel={periodLabel}
+                formatNumber={fmt.number}
+              />
+            </div>
           </div>
           <details className="stats-view__card">
             <summary>{t.statsShowTable}</summary>
