@@ -3,6 +3,7 @@
  * is wrong, so the entry point decides how to print and exit.
  */
 import { parseArgs } from 'node:util';
+import { STATUS_PATH, STREAM_PATH, TEST_PATH } from '../../relay/src/protocol.ts';
 
 export interface ClientArgs {
   relayUrl: string;
@@ -30,6 +31,29 @@ as one JSON line on stdout. Logs go to stderr.
   --no-revisions       do not notify when a customer revises a review
   --heartbeat-ms N     ping interval; silence for 2 intervals means reconnect (default 30000)
   -h, --help           show this help`;
+
+/**
+ * Paths of the relay's own endpoints: a --relay URL ending in one of them was copied from the
+ * wrong place. A relay behind a reverse proxy may live under a base path, so other paths are fine.
+ */
+const ENDPOINT_PATH = new RegExp(
+  `(${[STREAM_PATH, STATUS_PATH, TEST_PATH, '/healthz'].join('|')}|/hooks/.*)/*$`,
+);
+
+/** Why `url` is not a relay base URL, or null when it is one. */
+export function relayUrlProblem(url: URL): string | null {
+  const endpoint = ENDPOINT_PATH.exec(url.pathname);
+  if (endpoint) {
+    const baseUrl = `${url.origin}${url.pathname.slice(0, endpoint.index)}`;
+    // The webhook path holds the webhook secret: never echo it.
+    const what = endpoint[1]!.startsWith('/hooks/') ? 'the /hooks/… webhook path' : endpoint[1];
+    return `--relay must be the relay's base URL, not one of its endpoints: use ${baseUrl} (without ${what})`;
+  }
+  if (url.search || url.hash) {
+    return `--relay must be the relay's base URL, without ${url.search ? 'a query' : 'a fragment'}: use ${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  return null;
+}
 
 export function parseClientArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ParsedArgs {
   let values;
@@ -68,6 +92,8 @@ export function parseClientArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Pa
       message: `--relay must be an http(s) or ws(s) URL, got ${url.protocol}`,
     };
   }
+  const problem = relayUrlProblem(url);
+  if (problem) return { kind: 'error', message: problem };
   const token = values.token ?? env.REVIEWTRAY_TOKEN;
   if (!token)
     return { kind: 'error', message: 'missing --token TOKEN (the device token the relay printed)' };

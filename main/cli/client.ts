@@ -5,7 +5,6 @@
  *   {"type":"notification","kind":"new","reviewId":"…","title":"…","body":"…","urgent":false}
  * Logs (JSON lines) go to stderr. SIGTERM/SIGINT stop it cleanly (the log is flushed first).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertNotification } from '../core/review-types.ts';
 import { openReviewLog } from '../core/review-log.ts';
@@ -14,6 +13,7 @@ import { openReportNotification } from '../core/open-report.ts';
 import { DEFAULT_NOTIFICATION_RULES } from '../core/notification-rules.ts';
 import { stderrJsonLogger as log } from '../core/logger.ts';
 import { parseClientArgs } from './args.ts';
+import { prepareDataDir } from './data-dir.ts';
 
 function printNotification(n: AlertNotification): void {
   const line = {
@@ -38,7 +38,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const { args } = parsed;
-  await mkdir(args.dataDir, { recursive: true });
+  const dataDirProblem = await prepareDataDir(args.dataDir);
+  if (dataDirProblem) {
+    console.error(`reviewtray client: ${dataDirProblem}`);
+    return 2;
+  }
   const reviewLog = await openReviewLog(join(args.dataDir, 'reviews.json'));
   log('info', 'review log opened', {
     path: reviewLog.filePath,

@@ -14,7 +14,7 @@ import type {
   Review,
   ReviewContent,
 } from './review-types.ts';
-import { excerpt, isolate, shortLabel, starBar } from './alert-text.ts';
+import { excerpt, isolate, neutralizeBidi, shortLabel, starBar } from './alert-text.ts';
 import { inQuietHours, isPaused, starsWanted } from './notification-rules.ts';
 
 export const SUMMARY_THRESHOLD = 3;
@@ -40,14 +40,19 @@ function isLow(stars: number | null): boolean {
   return stars !== null && stars <= 2;
 }
 
+/** User text without bidi controls, trimmed: a name made only of controls counts as no name. */
+function userText(text: string | null): string {
+  return text === null ? '' : neutralizeBidi(text).trim();
+}
+
 function consumerOf(review: Review): string {
-  const name = review.consumerName?.trim();
-  return isolate(name ? shortLabel(name, 40) : CONSUMER_FALLBACK);
+  const name = userText(review.consumerName);
+  return name ? isolate(shortLabel(name, 40)) : CONSUMER_FALLBACK;
 }
 
 function titleOf(review: Review): string {
-  const title = review.title?.trim();
-  return isolate(title ? shortLabel(title, 100) : TITLE_FALLBACK);
+  const title = userText(review.title);
+  return title ? isolate(shortLabel(title, 100)) : TITLE_FALLBACK;
 }
 
 function withStars(stars: number | null, text: string): string {
@@ -57,7 +62,7 @@ function withStars(stars: number | null, text: string): string {
 
 function bodyOf(review: Review, lead: string | null): string {
   const first = lead ? `${lead} · ${titleOf(review)}` : titleOf(review);
-  const text = review.text ? excerpt(review.text) : '';
+  const text = excerpt(userText(review.text));
   return text ? `${first}\n${isolate(text)}` : first;
 }
 
@@ -161,7 +166,7 @@ function wanted(c: Candidate, rules: NotificationRules): boolean {
 /** The relay's test event: the owner asked for it, so it shows whatever the rules say. */
 function testAlert(a: Applied): AlertNotification {
   const data = (a.event.eventData ?? {}) as Record<string, unknown>;
-  const label = typeof data.requestedByLabel === 'string' ? data.requestedByLabel.trim() : '';
+  const label = typeof data.requestedByLabel === 'string' ? userText(data.requestedByLabel) : '';
   const from = label ? ` Sent from ${isolate(shortLabel(label, 40))}.` : '';
   return {
     kind: 'info',

@@ -4,6 +4,7 @@
  *
  * Trustpilot delivers at least once and in no guaranteed order, so every case is handled without
  * loss or duplicate entries: redeliveries, update-before-create, delete-of-unknown, unknown events.
+ * One event that cannot be applied never stops the others: it is recorded as "malformed".
  */
 import {
   TEST_EVENT_NAME,
@@ -11,7 +12,11 @@ import {
   type TrustpilotEvent,
 } from '../../relay/src/protocol.ts';
 import type { Review, ReviewContent, ReviewLogData, ReviewRevision } from './review-types.ts';
-import { normalizeEvent, type NormalizedReviewEvent } from './normalize-event.ts';
+import {
+  normalizeEvent,
+  type IgnoredField,
+  type NormalizedReviewEvent,
+} from './normalize-event.ts';
 
 export type AppliedOutcome =
   /** A review the log did not know: it was created (by a create or an early update). */
@@ -25,7 +30,7 @@ export type AppliedOutcome =
   | 'duplicate'
   /** An eventName the log does not interpret (e.g. product reviews): only the cursor moves. */
   | 'unknown-event'
-  /** A service-review event without a usable review id. */
+  /** A service-review event without a usable review id, or one whose application threw. */
   | 'malformed'
   /** The relay's test event (tray "Send test notification"): no review, one pop-up. */
   | 'test';
@@ -42,6 +47,28 @@ export interface Applied {
   previous: ReviewContent | null;
   /** The event as received (for outcomes without a review, e.g. "test"). */
   event: TrustpilotEvent;
+  /** Why an event is "malformed" (to be logged with its seq). */
+  reason?: string;
+  /** Fields that were present but unusable and became null (to be logged with the seq). */
+  ignored?: IgnoredField[];
+}
+
+/**
+ * Own-property lookup. Review ids come from the internet: "constructor", "toString" or
+ * "__proto__" are ordinary ids and must never find Object.prototype's members.
+ */
+export function reviewById(reviews: Record<string, Review>, id: string): Review | undefined {
+  return Object.hasOwn(reviews, id) ? reviews[id] : undefined;
+}
+
+/** Stores as an own property: `reviews["__proto__"] = r` would set the prototype instead. */
+function storeReview(reviews: Record<string, Review>, review: Review): void {
+  Object.defineProperty(reviews, review.id, {
+    value: review,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** Relay URLs compare without a trailing slash, so "http://h:1/" and "http://h:1" share a cursor. */
@@ -182,9 +209,44 @@ function applyToKnown(review: Review, ev: NormalizedReviewEvent, frame: EventFra
   return { outcome: 'revised', previous };
 }
 
+function applyFrame(data: ReviewLogData, frame: EventFrame): Applied {
+  const base = { seq: frame.seq, receivedAt: frame.receivedAt, event: frame.event };
+  const ev = normalizeEvent(frame.event);
+  if (ev.kind === 'unknown' || ev.kind === 'malformed') {
+    const outcome =
+      ev.eventName === TEST_EVENT_NAME
+        ? 'test'
+        : ev.kind === 'unknown'
+          ? 'unknown-event'
+          : 'malformed';
+    return {
+      ...base,
+      eventName: ev.eventName,
+      outcome,
+      reviewId: null,
+      review: null,
+      previous: null,
+      ...(ev.kind === 'malformed' ? { reason: ev.reason } : {}),
+    };
+  }
+  const eventName = frame.event.eventName;
+  const extra = ev.ignored.length > 0 ? { ignored: ev.ignored } : {};
+  const known = reviewById(data.reviews, ev.reviewId);
+  if (!known) {
+    const review = newEntry(ev, frame);
+    storeReview(data.reviews, review);
+    const outcome = ev.kind === 'deleted' ? 'deleted' : 'created';
+    return { ...base, eventName, outcome, reviewId: ev.reviewId, review, previous: null, ...extra };
+  }
+  const { outcome, previous } = applyToKnown(known, ev, frame);
+  return { ...base, eventName, outcome, reviewId: ev.reviewId, review: known, previous, ...extra };
+}
+
 /**
  * Applies frames in seq order, mutating `data`. Frames at or below the cursor for `relayUrl` are
- * skipped (they were applied before); the cursor ends at the highest seq applied.
+ * skipped (they were applied before); the cursor ends at the highest seq applied. An event whose
+ * application throws is recorded as "malformed" and the rest of the batch is applied: one bad
+ * event must never hold back (or, worse, make the cursor skip) the events around it.
  */
 export function applyEventFrames(
   data: ReviewLogData,
@@ -198,36 +260,21 @@ export function applyEventFrames(
   for (const frame of ordered) {
     if (frame.seq <= cursor) continue;
     cursor = frame.seq;
-    const base = { seq: frame.seq, receivedAt: frame.receivedAt, event: frame.event };
-    const ev = normalizeEvent(frame.event);
-    if (ev.kind === 'unknown' || ev.kind === 'malformed') {
-      const outcome =
-        ev.eventName === TEST_EVENT_NAME
-          ? 'test'
-          : ev.kind === 'unknown'
-            ? 'unknown-event'
-            : 'malformed';
+    try {
+      applied.push(applyFrame(data, frame));
+    } catch (err) {
       applied.push({
-        ...base,
-        eventName: ev.eventName,
-        outcome,
+        seq: frame.seq,
+        receivedAt: frame.receivedAt,
+        event: frame.event,
+        eventName: String(frame.event?.eventName),
+        outcome: 'malformed',
         reviewId: null,
         review: null,
         previous: null,
+        reason: `could not be applied: ${(err as Error)?.message ?? String(err)}`,
       });
-      continue;
     }
-    const eventName = frame.event.eventName;
-    const known = data.reviews[ev.reviewId];
-    if (!known) {
-      const review = newEntry(ev, frame);
-      data.reviews[ev.reviewId] = review;
-      const outcome = ev.kind === 'deleted' ? 'deleted' : 'created';
-      applied.push({ ...base, eventName, outcome, reviewId: ev.reviewId, review, previous: null });
-      continue;
-    }
-    const { outcome, previous } = applyToKnown(known, ev, frame);
-    applied.push({ ...base, eventName, outcome, reviewId: ev.reviewId, review: known, previous });
   }
   if (applied.length > 0) data.cursor = { relayUrl: url, seq: cursor };
   return applied;

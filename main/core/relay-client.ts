@@ -36,10 +36,20 @@ export interface RelayClient {
   start(): void;
   stop(): Promise<void>;
   reconnectNow(): void;
+  /**
+   * Drops the current socket and connects again after `delayMs` (e.g. the log could not save a
+   * batch: the relay replays it from the saved cursor on the next connection).
+   */
+  reconnectAfter(delayMs: number, reason: string): void;
   /** Sends a frame if the socket is open; false otherwise (acks are best effort). */
   send(frame: ClientFrame): boolean;
   state(): ConnectionState;
+  /** Date.now() when anything (message, ping, pong) was last heard from the relay; null if never. */
+  lastHeardAt(): number | null;
 }
+
+/** The default ping interval (ms); two silent intervals mean a dead socket. */
+export const DEFAULT_HEARTBEAT_MS = 30_000;
 
 /** http://host:port/base → ws://host:port/base/v1/stream?since=N (https → wss). */
 export function streamUrl(relayUrl: string, since: number): string {
@@ -75,7 +85,7 @@ function classify(err: Error): Failure {
 }
 
 export function createRelayClient(options: RelayClientOptions): RelayClient {
-  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const logger = options.logger ?? silentLogger;
   let current: ConnectionState = { status: 'idle' };
   let ws: WebSocket | null = null;
@@ -85,7 +95,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   let pingTimer: NodeJS.Timeout | null = null;
   let watchdog: NodeJS.Timeout | null = null;
   let connectAtOnce = false;
+  /** Set by reconnectAfter: the next close waits this long instead of the usual backoff. */
+  let dropped: { delayMs: number; reason: string } | null = null;
   let stopped: (() => void) | null = null;
+  let lastHeard: number | null = null;
 
   function setState(next: ConnectionState): void {
     current = next;
@@ -99,6 +112,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   }
 
   function heard(socket: WebSocket): void {
+    lastHeard = Date.now();
     if (watchdog) clearTimeout(watchdog);
     watchdog = setTimeout(() => {
       logger('warn', 'no heartbeat from the relay for two intervals; reconnecting', {
@@ -163,8 +177,16 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         connect();
         return;
       }
-      const why = failure ?? { kind: 'dropped', reason: `closed (${code})` };
-      const inMs = why.kind === 'bad-token' ? backoffCap() : backoffDelay(attempt, options.backoff);
+      const requested = dropped;
+      dropped = null;
+      const why = requested
+        ? { kind: 'dropped' as const, reason: requested.reason }
+        : (failure ?? { kind: 'dropped', reason: `closed (${code})` });
+      const inMs = requested
+        ? requested.delayMs
+        : why.kind === 'bad-token'
+          ? backoffCap()
+          : backoffDelay(attempt, options.backoff);
       logger(why.kind === 'dropped' ? 'info' : 'warn', 'relay connection lost', {
         reason: why.reason,
         retryInMs: inMs,
@@ -217,11 +239,25 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         connect();
       }
     },
+    reconnectAfter(delayMs, reason) {
+      if (!running) return;
+      if (retryTimer) {
+        // Not connected: just make the pending retry wait at least as long.
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(connect, delayMs);
+        setState({ status: 'reconnecting', inMs: delayMs, attempt, reason });
+        return;
+      }
+      connectAtOnce = false;
+      dropped = { delayMs, reason };
+      ws?.terminate();
+    },
     send(frame) {
       if (!ws || ws.readyState !== WebSocket.OPEN) return false;
       ws.send(JSON.stringify(frame));
       return true;
     },
     state: () => current,
+    lastHeardAt: () => lastHeard,
   };
 }

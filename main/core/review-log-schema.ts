@@ -187,6 +187,10 @@ export function loadLogData(
   if (!isRecord(current.reviews)) return { ok: false, reason: 'not a review log (no reviews)' };
   // Repaired in place: the parsed object is ours, and copying 50,000 keys costs a lot.
   const reviews = current.reviews as Record<string, unknown>;
+  // Review ids are the keys. JSON.parse makes "__proto__" an own key, but on an ordinary object
+  // an assignment to reviews["__proto__"] would set the prototype, and reviews["constructor"]
+  // would find Object: without a prototype every id is just a key.
+  Object.setPrototypeOf(reviews, null);
   for (const id of Object.keys(reviews)) {
     const review = reviews[id];
     if (!isRecord(review)) delete reviews[id];
@@ -205,6 +209,11 @@ export function loadLogData(
   };
 }
 
+/** A record without a prototype, for review ids as keys (see loadLogData). */
+export function emptyReviews(): Record<string, Review> {
+  return Object.create(null) as Record<string, Review>;
+}
+
 export function emptyLogData(): ReviewLogData {
-  return { schemaVersion: REVIEW_LOG_SCHEMA_VERSION, cursor: null, reviews: {} };
+  return { schemaVersion: REVIEW_LOG_SCHEMA_VERSION, cursor: null, reviews: emptyReviews() };
 }

@@ -8,11 +8,15 @@
  * Events that arrive close together are applied as one batch (one write). Events delivered
  * before `caught-up` (the backlog after being offline) are persisted as they come but alerted
  * only once the backlog is complete, so that they can become one summary.
+ *
+ * If a batch cannot be saved, nothing after it is processed or acknowledged: the connection is
+ * dropped and made again after a backoff delay, from the saved cursor, so the relay replays the
+ * batch and everything after it. The cursor never moves past an event that is not on disk.
  */
 import type { EventFrame, ServerFrame } from '../../relay/src/protocol.ts';
 import type { AlertNotification, ConnectionState, NotificationRules } from './review-types.ts';
 import type { Applied } from './apply-events.ts';
-import type { BackoffOptions } from './backoff.ts';
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import type { ReviewLog } from './review-log.ts';
 import { alertsFor } from './alert-policy.ts';
 import { DEFAULT_NOTIFICATION_RULES } from './notification-rules.ts';
@@ -42,8 +46,8 @@ export interface ReviewSync {
   stop(): Promise<void>;
   reconnectNow(): void;
   state(): ConnectionState;
-  /** True from each hello until its backlog has been applied and alerted (`caught-up`). */
-  catchingUp(): boolean;
+  /** When anything was last heard from the relay (Date.now()), null if never. */
+  lastHeardAt(): number | null;
 }
 
 export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
@@ -66,11 +70,51 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
   let backlog: Applied[] = [];
   let work: Promise<void> = Promise.resolve();
   let running = false;
+  /** The cursor as last written to disk: what we resume from and the most we ever ack. */
+  let savedSeq = log.cursorFor(relayUrl);
+  /** Bumped when a batch could not be saved: queued work of the older epoch is dropped. */
+  let epoch = 0;
+  /** Consecutive failures to save, for the reconnect backoff. */
+  let saveFailures = 0;
 
   function enqueue(job: () => Promise<void>): void {
-    work = work.then(job).catch((err: unknown) => {
-      logger('error', 'failed to process relay events', { error: (err as Error).message });
+    const jobEpoch = epoch;
+    work = work.then(async () => {
+      // Queued before a failure: its events are above the saved cursor and will be replayed.
+      if (jobEpoch !== epoch) return;
+      try {
+        await job();
+      } catch (err) {
+        failed(err);
+      }
     });
+  }
+
+  /** Stops processing and reconnects later, so the relay replays from the saved cursor. */
+  function failed(err: unknown): void {
+    epoch++;
+    saveFailures++;
+    pending = [];
+    if (batchTimer) clearTimeout(batchTimer);
+    batchTimer = null;
+    const retryInMs = backoffDelay(saveFailures, options.backoff);
+    logger(
+      'error',
+      'could not save relay events; reconnecting to replay them from the saved cursor',
+      {
+        error: (err as Error)?.message ?? String(err),
+        savedSeq,
+        retryInMs,
+      },
+    );
+    if (running) client.reconnectAfter(retryInMs, 'could not save the review log');
+  }
+
+  /** Applied changes are on disk once this resolves (and the cursor with them). */
+  async function saved(): Promise<void> {
+    if (log.cursorFor(relayUrl) === savedSeq) return;
+    await log.flush();
+    savedSeq = log.cursorFor(relayUrl);
   }
 
   async function notifyAll(alerts: AlertNotification[]): Promise<void> {
@@ -83,22 +127,42 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
     }
   }
 
+  /** Acknowledges what is on disk, never more. */
   function ack(): void {
-    const seq = log.cursorFor(relayUrl);
-    if (seq > 0) client.send({ type: 'ack', seq });
+    if (savedSeq > 0) client.send({ type: 'ack', seq: savedSeq });
+  }
+
+  function logOutcomes(applied: readonly Applied[]): void {
+    for (const a of applied) {
+      if (a.outcome === 'unknown-event') {
+        logger('info', 'kept the cursor moving past an event the log does not interpret', {
+          seq: a.seq,
+          eventName: a.eventName,
+        });
+      } else if (a.outcome === 'malformed') {
+        logger('warn', 'skipped a malformed review event', {
+          seq: a.seq,
+          eventName: a.eventName,
+          reason: a.reason ?? 'unknown',
+        });
+      }
+      for (const field of a.ignored ?? []) {
+        logger('warn', `ignored an unusable ${field.field} value in a review event`, {
+          seq: a.seq,
+          reviewId: a.reviewId,
+          field: field.field,
+          value: field.value,
+        });
+      }
+    }
   }
 
   async function applyBatch(frames: EventFrame[]): Promise<void> {
     const applied = await log.applyEvents(frames, relayUrl);
-    for (const a of applied) {
-      if (a.outcome === 'unknown-event' || a.outcome === 'malformed') {
-        logger('info', 'kept the cursor moving past an event the log does not interpret', {
-          seq: a.seq,
-          eventName: a.eventName,
-          outcome: a.outcome,
-        });
-      }
-    }
+    // A batch with outcomes was written whole, so everything applied so far is on disk.
+    if (applied.length > 0) savedSeq = log.cursorFor(relayUrl);
+    saveFailures = 0;
+    logOutcomes(applied);
     if (catchingUp) {
       backlog.push(...applied);
       return;
@@ -140,6 +204,7 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
           });
           enqueue(async () => {
             await log.resetCursor(relayUrl);
+            savedSeq = 0;
             client.reconnectNow();
           });
         }
@@ -152,6 +217,7 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
         flushPending();
         enqueue(async () => {
           if (!catchingUp) return;
+          await saved();
           catchingUp = false;
           const done = backlog;
           backlog = [];
@@ -183,7 +249,7 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
   const client = createRelayClient({
     relayUrl,
     token: options.token,
-    since: () => log.cursorFor(relayUrl),
+    since: () => Math.min(savedSeq, log.cursorFor(relayUrl)),
     onFrame,
     onState: options.onState,
     heartbeatMs: options.heartbeatMs,
@@ -207,6 +273,6 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
     },
     reconnectNow: () => client.reconnectNow(),
     state: () => client.state(),
-    catchingUp: () => catchingUp || client.state().status !== 'connected',
+    lastHeardAt: () => client.lastHeardAt(),
   };
 }

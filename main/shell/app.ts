@@ -14,6 +14,8 @@ import type {
   PowerMonitor,
   Shell,
 } from 'electron';
+import { openReportNotification } from '../core/open-report.ts';
+import { DEFAULT_HEARTBEAT_MS } from '../core/relay-client.ts';
 import { openReviewLog as realOpenReviewLog, type ReviewLog } from '../core/review-log.ts';
 import {
   createReviewSync as realCreateReviewSync,
@@ -45,7 +47,10 @@ export const APP_NAME = 'Reviewtray';
 
 export type AppLike = SingleInstanceApp &
   LoginItemsLike &
-  Pick<App, 'getPath' | 'getAppPath' | 'whenReady' | 'setBadgeCount' | 'setAppUserModelId'> & {
+  Pick<
+    App,
+    'getPath' | 'getAppPath' | 'whenReady' | 'setBadgeCount' | 'setAppUserModelId' | 'isPackaged'
+  > & {
     dock?: { hide(): void } | undefined;
   };
 
@@ -144,7 +149,7 @@ export async function startReviewtray(deps: ReviewtrayDeps): Promise<Reviewtray>
     openReviewLog: deps.core?.openReviewLog ?? realOpenReviewLog,
     createReviewSync: deps.core?.createReviewSync ?? realCreateReviewSync,
   };
-  const launch = parseLaunchOptions(deps.argv, deps.env);
+  const launch = parseLaunchOptions(deps.argv, deps.env, { isPackaged: deps.app.isPackaged });
   if (deps.platform === 'darwin') deps.app.dock?.hide();
 
   const dataDir = deps.app.getPath('userData');
@@ -291,6 +296,20 @@ export async function startReviewtray(deps: ReviewtrayDeps): Promise<Reviewtray>
     return result;
   };
 
+  /**
+   * The pause is in force in memory at once; a failed save (full disk, locked file) only means it
+   * would not survive a restart, so it is logged and the tray still shows it.
+   */
+  const savePause = (iso: string | null) =>
+    void settings
+      .setPausedUntil(iso)
+      .catch((err: unknown) =>
+        logger('warn', 'could not save the notification pause', {
+          error: (err as Error).message,
+        }),
+      )
+      .then(refreshTrayNow);
+
   const tray = setupTray({
     Tray: deps.Tray,
     Menu: deps.Menu,
@@ -301,9 +320,8 @@ export async function startReviewtray(deps: ReviewtrayDeps): Promise<Reviewtray>
     actions: {
       openLog: () => windows.showLog(),
       openReview: (id) => windows.showLog(id),
-      pause: (choice) =>
-        void settings.setPausedUntil(pauseUntil(choice, now()).toISOString()).then(refreshTrayNow),
-      resume: () => void settings.setPausedUntil(null).then(refreshTrayNow),
+      pause: (choice) => savePause(pauseUntil(choice, now()).toISOString()),
+      resume: () => savePause(null),
       sendTestNotification: () =>
         void sendTestNotification().then((result) => {
           if (!result.ok) {
@@ -353,23 +371,18 @@ export async function startReviewtray(deps: ReviewtrayDeps): Promise<Reviewtray>
       logger('info', 'reconnecting now', { reason });
       sync?.reconnectNow();
     },
+    connectionIsHealthy: () => {
+      const heard = sync?.lastHeardAt() ?? null;
+      const heartbeatMs = deps.syncTuning?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+      return (
+        connection.status === 'connected' && heard !== null && Date.now() - heard < heartbeatMs
+      );
+    },
   });
 
   // Tell the owner about a damaged review log: it was moved aside and the app starts anyway.
-  const report = log.openReport;
-  if (report.status === 'recovered-from-backup' || report.status === 'reset') {
-    notify({
-      kind: 'info',
-      reviewId: null,
-      title: 'The review log was damaged',
-      body:
-        report.status === 'recovered-from-backup'
-          ? `It was restored from the last backup (${report.reason}). The damaged file was kept as ${report.corruptPath}.`
-          : `A new log was started (${report.reason}); the relay sends its reviews again. The damaged file was kept as ${report.corruptPath}.`,
-      urgent: false,
-      silent: false,
-    });
-  }
+  const damaged = openReportNotification(log.openReport);
+  if (damaged) notify(damaged);
   if (settings.tokenStorage() === 'basic-text' || settings.tokenStorage() === 'plain') {
     logger('warn', 'no OS keyring: the device token is stored without real encryption');
   }

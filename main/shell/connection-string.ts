@@ -3,6 +3,7 @@
  * instead of two: `reviewtray://connect?relay=<url-encoded relay URL>&token=<url-encoded token>`.
  * Pure code, shared with the settings window.
  */
+import { CONNECTION_STRING_PREFIX, formatConnectionString } from '../../relay/src/protocol.ts';
 
 export interface ConnectionSettings {
   relayUrl: string;
@@ -11,12 +12,10 @@ export interface ConnectionSettings {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const PREFIX = 'reviewtray://connect';
+const PREFIX = CONNECTION_STRING_PREFIX;
 
-export function formatConnectionString({ relayUrl, token }: ConnectionSettings): string {
-  const query = new URLSearchParams({ relay: relayUrl, token });
-  return `${PREFIX}?${query.toString()}`;
-}
+// The format is defined next to the wire protocol, so the relay that prints it and this parser agree.
+export { formatConnectionString };
 
 /**
  * Checks a relay URL the owner typed: http(s) only, a host, no credentials, query or fragment.

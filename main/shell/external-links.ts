@@ -44,7 +44,3 @@ export function toSafeExternalUrl(raw: unknown, policy: ExternalLinkPolicy = {})
   }
   return url.href;
 }
-
-export function isSafeExternalUrl(raw: unknown, policy: ExternalLinkPolicy = {}): boolean {
-  return toSafeExternalUrl(raw, policy) !== null;
-}

@@ -1,6 +1,7 @@
 /** The main-side implementation of every invoke channel of the IPC contract. */
 import type { ReviewLog } from '../core/review-log.ts';
 import type { ConnectionState } from '../core/review-types.ts';
+import { parseRelayUrl } from './connection-string.ts';
 import { toSafeExternalUrl, TRUSTPILOT_LINKS } from './external-links.ts';
 import type { InvokeHandlers } from './ipc.ts';
 import type {
@@ -22,6 +23,14 @@ export interface InvokeHandlerDeps {
   sendTestNotification(): Promise<TestNotificationResult>;
 }
 
+/** Both parse as relay URLs and are the same one (trailing slash, case of the host aside). */
+function sameRelayUrl(a: string, b: string | null): boolean {
+  if (b == null) return false;
+  const pa = parseRelayUrl(a);
+  const pb = parseRelayUrl(b);
+  return pa.ok && pb.ok && pa.value === pb.value;
+}
+
 export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
   return {
     'reviews:list': () => deps.log.list(),
@@ -38,9 +47,14 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     },
     'settings:get': () => deps.settings.view(),
     'settings:save': (patch) => deps.saveSettings(patch),
-    // A null token means "the saved one": the renderer never holds the saved token.
-    'settings:test-connection': (relayUrl, token) =>
-      deps.testConnection(relayUrl, token ?? deps.settings.current().token),
+    // A null token means "the saved one" (the renderer never holds it), but only for the saved
+    // relay URL: the URL comes from the renderer, and a compromised one must not be able to
+    // send the saved token to a host of its choosing. Any other URL needs a token typed in.
+    'settings:test-connection': (relayUrl, token) => {
+      const saved = deps.settings.current();
+      const savedToken = sameRelayUrl(relayUrl, saved.relayUrl) ? saved.token : null;
+      return deps.testConnection(relayUrl, token ?? savedToken);
+    },
     'app:send-test-notification': () => deps.sendTestNotification(),
   };
 }

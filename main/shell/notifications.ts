@@ -1,7 +1,12 @@
 /**
  * Native pop-ups for the core's alerts. Electron's Notification class comes in as a dep (tests pass
- * FakeNotification). Each Notification object is held in `live` until it is closed, clicked or
- * failed: one that is garbage-collected while still on screen loses its click handler.
+ * FakeNotification). Each Notification object is held in `live` until it is clicked or failed (and
+ * elsewhere until closed): one that is garbage-collected while still on screen or in the
+ * notification centre loses its click handler.
+ *
+ * Windows emits 'close' when a toast times out and moves to the Action Centre, where the owner can
+ * still click it: there 'close' does not release it; the set stays bounded by `maxLive` instead
+ * (the oldest is dropped), so at most the last 20 toasts keep working from the Action Centre.
  */
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { AlertNotification } from '../core/review-types.ts';
@@ -17,7 +22,10 @@ export interface NotificationDeps {
   onClick(reviewId: string | null): void;
   platform: NodeJS.Platform;
   iconPath?: string;
-  /** Oldest pop-ups are closed beyond this many on screen, so references cannot pile up. */
+  /**
+   * Oldest pop-ups are closed beyond this many held, so references cannot pile up
+   * (default 20 on Windows, where closed toasts are kept, 50 elsewhere).
+   */
   maxLive?: number;
 }
 
@@ -57,7 +65,8 @@ export function notificationOptions(
 
 export function setupNotifications(deps: NotificationDeps): NotificationController {
   const live = new Set<NotificationLike>();
-  const maxLive = deps.maxLive ?? 50;
+  const windows = deps.platform === 'win32';
+  const maxLive = deps.maxLive ?? (windows ? 20 : 50);
 
   const release = (n: NotificationLike) => {
     live.delete(n);
@@ -72,7 +81,8 @@ export function setupNotifications(deps: NotificationDeps): NotificationControll
         release(n);
         deps.onClick(alert.reviewId);
       });
-      n.on('close', () => release(n));
+      // Windows: 'close' means "moved to the Action Centre", still clickable there.
+      if (!windows) n.on('close', () => release(n));
       n.on('failed', () => release(n));
       while (live.size > maxLive) {
         const oldest = live.values().next().value!;

@@ -5,11 +5,17 @@ export type PauseChoice = '1h' | 'tomorrow';
 /** Hour (local) at which "until tomorrow" ends: the start of a working day, not midnight. */
 export const TOMORROW_HOUR = 8;
 
+/**
+ * "Until tomorrow" means "until the next working morning": the next 08:00 to come. Paused in the
+ * evening it ends at 08:00 the next day; paused after midnight but before 08:00 (say at 01:00,
+ * which the owner still thinks of as "tonight") it ends at 08:00 the same day, 7 hours later,
+ * not 31. Local wall-clock time, so a DST change in between still ends at 08:00.
+ */
 export function pauseUntil(choice: PauseChoice, now: Date): Date {
   if (choice === '1h') return new Date(now.getTime() + 60 * 60 * 1000);
   const end = new Date(now);
-  end.setDate(end.getDate() + 1);
   end.setHours(TOMORROW_HOUR, 0, 0, 0);
+  if (end.getTime() <= now.getTime()) end.setDate(end.getDate() + 1);
   return end;
 }
 

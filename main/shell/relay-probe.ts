@@ -5,6 +5,7 @@
  */
 import WebSocket from 'ws';
 import { STREAM_PATH, type ServerFrame } from '../../relay/src/protocol.ts';
+import { streamUrl } from '../core/relay-client.ts';
 import { parseRelayUrl, parseToken } from './connection-string.ts';
 import type { ConnectionTestResult, TestNotificationResult } from './settings-types.ts';
 
@@ -12,13 +13,6 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Resume point for the probe's stream request (the log's cursor), so little backlog is sent. */
   since?: number;
-}
-
-function streamUrl(relayUrl: string, since: number): string {
-  const url = new URL(`${relayUrl}${STREAM_PATH}`);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('since', String(since));
-  return url.href;
 }
 
 function describeError(err: unknown): string {

@@ -12,6 +12,23 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'none'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** Directives a <meta> CSP cannot carry: browsers ignore them there (CSP Level 3, §3.3). */
+const HEADER_ONLY_DIRECTIVES = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+
+/**
+ * The policy as renderer/index.html must carry it in its <meta> tag: the same, less the
+ * header-only directives (test/packaging/csp.test.ts keeps the two in step).
+ */
+export function metaContentSecurityPolicy(policy: string = CONTENT_SECURITY_POLICY): string {
+  return policy
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter(
+      (directive) => directive !== '' && !HEADER_ONLY_DIRECTIVES.has(directive.split(/\s+/)[0]!),
+    )
+    .join('; ');
+}
+
 export type SessionLike = {
   setPermissionRequestHandler: Session['setPermissionRequestHandler'];
   setPermissionCheckHandler: Session['setPermissionCheckHandler'];

@@ -3,6 +3,7 @@
  * setupTray (tray.ts) only hands these to Electron, so everything the owner sees is unit-tested.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import { starBar, truncateGraphemes } from '../core/alert-text.ts';
 import type { ConnectionState, Review } from '../core/review-types.ts';
 import { formatPauseEnd, type PauseChoice } from './pause.ts';
 
@@ -92,21 +93,10 @@ export function trayTitle(view: Pick<TrayView, 'unread' | 'platform'>): string |
   return view.unread > 0 ? String(view.unread) : '';
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** Cut to at most `max` graphemes (never half an emoji), with an ellipsis when cut. */
-export function truncateGraphemes(text: string, max: number): string {
-  const graphemes = Array.from(segmenter.segment(text), (s) => s.segment);
-  if (graphemes.length <= max) return text;
-  return `${graphemes
-    .slice(0, max - 1)
-    .join('')
-    .trimEnd()}…`;
-}
-
+/** Five stars always, so menu labels line up; a missing or impossible rating shows as none. */
 export function starsLabel(stars: number | null): string {
-  if (stars == null || !Number.isInteger(stars) || stars < 1 || stars > 5) return '☆☆☆☆☆';
-  return '★'.repeat(stars) + '☆'.repeat(5 - stars);
+  const valid = stars != null && Number.isInteger(stars) && stars >= 1 && stars <= 5;
+  return starBar(valid ? stars : 0);
 }
 
 /**

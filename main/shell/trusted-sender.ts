@@ -3,11 +3,12 @@
  * navigation check asks this before answering, so a frame that navigated elsewhere (or an injected
  * iframe) gets nothing.
  */
+import { loopbackDevServerOrigin } from './launch-options.ts';
 
 export interface TrustedRenderer {
   /** file:// URL of the bundled renderer's index.html. */
   rendererFileUrl: string;
-  /** Origin of the Vite dev server in development (e.g. http://localhost:5173), if any. */
+  /** Origin of the Vite dev server in development (http://localhost:5173), if any; loopback only. */
   devServerUrl?: string | null;
 }
 
@@ -27,9 +28,8 @@ export function isTrustedRendererUrl(
     const own = new URL(trusted.rendererFileUrl);
     return url.host === own.host && url.pathname === own.pathname;
   }
-  if (trusted.devServerUrl) {
-    const dev = new URL(trusted.devServerUrl);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === dev.origin;
-  }
+  // Only a dev server on this machine (launch-options checks it too; this is the last line).
+  const devOrigin = loopbackDevServerOrigin(trusted.devServerUrl);
+  if (devOrigin != null) return url.protocol === 'http:' && url.origin === devOrigin;
   return false;
 }

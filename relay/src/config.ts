@@ -10,6 +10,26 @@ import type { RelayConfig } from './relay-config.ts';
 
 export class ConfigError extends Error {}
 
+/**
+ * A setting that is well-formed but does not work on this machine (its directory cannot be
+ * created, its address cannot be bound). The message starts with the variable's name.
+ */
+export class SettingError extends ConfigError {
+  /** The system error code behind it (EADDRINUSE, ENOENT, ...), kept for callers that retry. */
+  readonly code: string | undefined;
+
+  constructor(
+    readonly variable: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(`${variable}: ${message}`, { cause });
+    this.name = 'SettingError';
+    const code = (cause as { code?: unknown } | null | undefined)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}
+
 /** A wrong command or argument (the CLI prints the usage after it). */
 export class UsageError extends Error {}
 
@@ -152,12 +172,25 @@ export const SETTINGS: Setting[] = [
   { key: 'tlsCertPath', env: 'RELAY_TLS_CERT', flag: 'tls-cert', schema: z.string().min(1) },
   { key: 'tlsKeyPath', env: 'RELAY_TLS_KEY', flag: 'tls-key', schema: z.string().min(1) },
   {
+    key: 'metricsToken',
+    env: 'RELAY_METRICS_TOKEN',
+    secret: true,
+    schema: z
+      .string()
+      .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 printable characters without spaces'),
+  },
+  {
     key: 'logLevel',
     env: 'RELAY_LOG_LEVEL',
     flag: 'log-level',
     schema: z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error'),
   },
 ];
+
+/** The environment variable behind a RelayConfig key, for errors found after loadConfig. */
+export function variableFor(key: Setting['key']): string {
+  return SETTINGS.find((setting) => setting.key === key)?.env ?? String(key);
+}
 
 export const DEFAULT_DATA_DIR = './.relay-data';
 

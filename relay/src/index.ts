@@ -16,7 +16,7 @@ import type { RelayConfig } from './relay-config.ts';
 import { startRetention } from './retention.ts';
 import type { EventStore } from './store/event-store.ts';
 import type { Shop, ShopDirectory } from './store/shop-directory.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { listenError, openStoreInDataDir } from './startup-errors.ts';
 import { StreamServer } from './stream/stream-server.ts';
 import { createRelayMetrics } from './metrics.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -93,7 +93,7 @@ export async function createRelay(config: RelayConfig): Promise<Relay> {
   // Checked before the store opens: a bad TLS pair is a config error, not a half-started relay.
   const tls = tlsFiles(config.tlsCertPath, config.tlsKeyPath);
   const metrics = config.metrics ?? createRelayMetrics();
-  const store = openSqliteStore(config.dataDir, now);
+  const store = openStoreInDataDir(config.dataDir, now);
   const limiter = new AuthFailureLimiter({
     burst: config.authFailureBurst ?? DEFAULTS.authFailureBurst,
     perMinute: config.authFailuresPerMinute ?? DEFAULTS.authFailuresPerMinute,
@@ -136,7 +136,10 @@ export async function createRelay(config: RelayConfig): Promise<Relay> {
   });
 
   const deviceDeps = { shops: store.shops, limiter, events: store.events, stream: streams, now };
-  router.add(metricsRoute(metrics)).add(statusRoute(deviceDeps)).add(testEventRoute(deviceDeps));
+  router
+    .add(metricsRoute(metrics, { token: config.metricsToken, limiter }))
+    .add(statusRoute(deviceDeps))
+    .add(testEventRoute(deviceDeps));
   metrics.setSource(relayGaugeSource(store.shops, streams));
 
   const listening = createRelayServer((req, res) => router.handle(req, res), tls);
@@ -173,7 +176,7 @@ export async function createRelay(config: RelayConfig): Promise<Relay> {
     retention.stop();
     await streams.close();
     await store.close();
-    throw err;
+    throw listenError(err, host, port);
   }
 
   // After listen succeeded: a secret generated here is printed by the caller, so it must not be

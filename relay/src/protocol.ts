@@ -116,3 +116,16 @@ export interface TestEventAccepted {
   /** Devices of the shop connected when it was stored (the others get it on reconnect). */
   connectedDevices: number;
 }
+
+/**
+ * The one-line connection string the relay prints for a device, so the owner pastes one thing
+ * into the desktop app instead of a URL and a token:
+ * `reviewtray://connect?relay=<url-encoded relay URL>&token=<url-encoded token>`.
+ * The desktop app's parser is main/shell/connection-string.ts.
+ */
+export const CONNECTION_STRING_PREFIX = 'reviewtray://connect';
+
+export function formatConnectionString(settings: { relayUrl: string; token: string }): string {
+  const query = new URLSearchParams({ relay: settings.relayUrl, token: settings.token });
+  return `${CONNECTION_STRING_PREFIX}?${query.toString()}`;
+}

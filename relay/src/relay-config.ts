@@ -45,6 +45,8 @@ export interface RelayConfig {
   tlsCertPath?: string;
   /** PEM private key file (RELAY_TLS_KEY). */
   tlsKeyPath?: string;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>` (RELAY_METRICS_TOKEN). */
+  metricsToken?: string;
   /** Metrics registry behind GET /metrics (default: a new one per relay). */
   metrics?: RelayMetrics;
 }

@@ -56,6 +56,39 @@ describe('terminal client flags', () => {
     }
   });
 
+  it('wants the relay base URL: no endpoint path, no query, no fragment', () => {
+    const relayArgs = (relay: string) =>
+      parseClientArgs(['--relay', relay, '--token', 'tok', '--data-dir', 'd']);
+    expect(relayArgs('http://127.0.0.1:8787/v1/stream')).toEqual({
+      kind: 'error',
+      message:
+        "--relay must be the relay's base URL, not one of its endpoints: use http://127.0.0.1:8787 (without /v1/stream)",
+    });
+    expect(relayArgs('https://r.example/base/v1/stream/?since=4')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('use https://r.example/base (without /v1/stream)'),
+    });
+    for (const endpoint of ['/v1/status', '/v1/test', '/healthz'])
+      expect(relayArgs(`http://h:1${endpoint}`)).toMatchObject({
+        kind: 'error',
+        message: expect.stringContaining(`use http://h:1 (without ${endpoint})`),
+      });
+    // The webhook URL holds the secret: the message must not repeat it.
+    const hook = relayArgs('http://h:1/hooks/trustpilot/s3cret-s3cret-s3cret');
+    expect(hook).toMatchObject({ kind: 'error', message: expect.stringContaining('webhook path') });
+    expect(JSON.stringify(hook)).not.toContain('s3cret');
+    expect(relayArgs('http://h:1/?token=abc')).toEqual({
+      kind: 'error',
+      message: "--relay must be the relay's base URL, without a query: use http://h:1",
+    });
+    expect(relayArgs('http://h:1/base#x')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('without a fragment: use http://h:1/base'),
+    });
+    // A relay behind a reverse proxy may have a base path.
+    expect(relayArgs('https://r.example/reviewtray/')).toMatchObject({ kind: 'run' });
+  });
+
   it('shows help', () => {
     const parsed = parseClientArgs(['--help']);
     expect(parsed.kind === 'help' && parsed.text).toMatch(

@@ -77,6 +77,47 @@ describe('terminal client process', () => {
     expect(missing.stdout).toBe('');
   });
 
+  it('refuses a stream URL as --relay and a file as --data-dir, naming the flag, exit code 2', async () => {
+    const streamUrl = runClientSync([
+      '--relay',
+      'http://127.0.0.1:8787/v1/stream',
+      '--token',
+      't',
+      '--data-dir',
+      '/tmp/x',
+    ]);
+    expect(streamUrl.status).toBe(2);
+    expect(streamUrl.stderr).toContain(
+      "--relay must be the relay's base URL, not one of its endpoints: use http://127.0.0.1:8787 (without /v1/stream)",
+    );
+    const dir = await temp('reviewtray-cli-file-');
+    const file = join(dir, 'not-a-dir');
+    await writeFile(file, 'x');
+    const fileDir = runClientSync([
+      '--relay',
+      'http://127.0.0.1:1',
+      '--token',
+      't',
+      '--data-dir',
+      file,
+    ]);
+    expect(fileDir.status).toBe(2);
+    expect(fileDir.stderr.trim()).toBe(
+      `reviewtray client: --data-dir must be a directory, but ${file} is a file`,
+    );
+    const below = runClientSync([
+      '--relay',
+      'http://127.0.0.1:1',
+      '--token',
+      't',
+      '--data-dir',
+      join(file, 'sub'),
+    ]);
+    expect(below.status).toBe(2);
+    expect(below.stderr).toContain('--data-dir');
+    expect(below.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('carries reviews into reviews.json and prints one JSON line per notification', async () => {
     const relay = await relayProcess(await temp('reviewtray-relay-'));
     const dataDir = await temp('reviewtray-client-');

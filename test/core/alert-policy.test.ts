@@ -78,6 +78,18 @@ describe('alert text', () => {
     expect(isolate('שלום עולם')).toBe('\u2068שלום עולם\u2069');
     expect(isolate('Petra K.')).toBe('Petra K.');
   });
+
+  it('removes explicit bidi controls from user text, so nothing can break out of an isolate', () => {
+    // Latin with an override: the override goes, no RTL letters remain, so no isolate is needed.
+    expect(isolate('Petra\u202E.K nottub')).toBe('Petra.K nottub');
+    // A PDI in the text would close our isolate early and let the override after it escape.
+    expect(isolate('محمد\u2069\u202Eevil')).toBe('\u2068محمدevil\u2069');
+    for (const c of '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069')
+      expect(isolate(`a${c}b`)).toBe('ab');
+    // A right-to-left mark alone makes the text right-to-left: it is isolated, and kept.
+    expect(isolate('Petra\u200F')).toBe('\u2068Petra\u200F\u2069');
+    expect(isolate('bad \ud800 half')).toBe('bad \ufffd half');
+  });
 });
 
 describe('alertsFor', () => {
@@ -150,6 +162,25 @@ describe('alertsFor', () => {
     ]);
     expect(alert?.title).toBe('★★★★★ New review · \u2068محمد\u2069');
     expect(alert?.body).toBe('\u2068خدمة ممتازة\u2069\n\u2068وصل الطلب بسرعة، شكرا لكم!\u2069');
+  });
+
+  it('no user text in title or body carries a bidi override out of its place', () => {
+    const [alert] = alerts([
+      reviewCreated({
+        id: reviewId(7),
+        stars: 1,
+        title: 'Great\u202E shop',
+        text: 'Text \u2066with\u2069 isolates \u202Bmixed محمد',
+        consumerName: 'Eve\u202Eevil',
+      }),
+    ]);
+    expect(alert?.title).toBe('★☆☆☆☆ New review · Eveevil');
+    expect(alert?.body).toBe('Great shop\n\u2068Text with isolates mixed محمد\u2069');
+    const [onlyControls] = alerts([
+      reviewCreated({ id: reviewId(8), title: '\u202E', consumerName: '\u202E\u2069' }),
+    ]);
+    expect(onlyControls?.title).toBe('★★★★★ New review · A customer');
+    expect(onlyControls?.body.split('\n')[0]).toBe('Untitled review');
   });
 
   it('a revision says what changed in stars', () => {

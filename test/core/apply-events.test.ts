@@ -224,3 +224,96 @@ describe('applyEventFrames', () => {
     expect(cursorFor(data, RELAY)).toBe(5);
   });
 });
+
+describe('hostile input', () => {
+  const PROTOTYPE_IDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+
+  it('review ids that are Object.prototype keys are ordinary reviews', () => {
+    const data = emptyLogData();
+    const applied = applyEventFrames(
+      data,
+      frames(
+        1,
+        ...PROTOTYPE_IDS.map((id) => reviewCreated({ id, stars: 3 })),
+        reviewUpdated({ id: 'constructor', stars: 1 }),
+      ),
+      RELAY,
+    );
+    expect(applied.map((a) => a.outcome)).toEqual([
+      'created',
+      'created',
+      'created',
+      'created',
+      'revised',
+    ]);
+    expect(Object.keys(data.reviews)).toEqual(PROTOTYPE_IDS);
+    expect(Object.getPrototypeOf(data.reviews)).toBeNull();
+    expect(data.reviews['constructor']!.revisions.map((r) => r.stars)).toEqual([3]);
+    expect(JSON.parse(JSON.stringify(data)).reviews.__proto__.id).toBe('__proto__');
+  });
+
+  it('stores prototype-key ids as own keys even in a record that has a prototype', () => {
+    const data = { ...emptyLogData(), reviews: {} };
+    applyEventFrames(data, frames(1, reviewCreated({ id: '__proto__' })), RELAY);
+    expect(Object.hasOwn(data.reviews, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(data.reviews)).toBe(Object.prototype);
+  });
+
+  it('an event that throws is recorded as malformed, and the rest of the batch is applied', () => {
+    const data = emptyLogData();
+    applyEventFrames(data, frames(1, reviewCreated({ id: ID })), RELAY);
+    // A damaged entry (as the prototype bug left behind): applying to it throws.
+    (data.reviews[ID] as unknown as { revisions: unknown }).revisions = undefined;
+    const applied = applyEventFrames(
+      data,
+      frames(2, reviewUpdated({ id: ID, stars: 1 }), reviewCreated({ id: reviewId(2) })),
+      RELAY,
+    );
+    expect(applied.map((a) => [a.seq, a.outcome])).toEqual([
+      [2, 'malformed'],
+      [3, 'created'],
+    ]);
+    expect(applied[0]!.reason).toMatch(/^could not be applied: /);
+    expect(cursorFor(data, RELAY)).toBe(3);
+  });
+
+  it('stars other than an integer 1–5 become null and are reported with the raw value', () => {
+    const bad = ['four', 4.5, 99, -1, true, { n: 4 }];
+    const applied = applyEventFrames(
+      emptyLogData(),
+      frames(1, ...bad.map((stars, i) => reviewCreated({ id: reviewId(i + 1), stars }))),
+      RELAY,
+    );
+    expect(applied.map((a) => a.review?.stars)).toEqual(bad.map(() => null));
+    expect(applied.map((a) => a.ignored)).toEqual(
+      ['"four"', '4.5', '99', '-1', 'true', '{"n":4}'].map((value) => [{ field: 'stars', value }]),
+    );
+    // Missing stars (a deletion, or a review sent without) are not worth a warning.
+    const plain = normalizeEvent(reviewDeleted(ID));
+    expect(plain.kind === 'deleted' && plain.ignored).toEqual([]);
+    const valid = normalizeEvent(reviewCreated({ id: ID, stars: '4' }));
+    expect(valid.kind === 'created' && valid.ignored).toEqual([]);
+  });
+
+  it('lone surrogates in any text field become U+FFFD', () => {
+    const ev = normalizeEvent(
+      reviewCreated({
+        id: `a\ud800b`,
+        title: 'Ti\udc00tle',
+        text: 'ok 😀 \ud83d',
+        consumerName: '\ud800Eve',
+        tags: [{ group: 'g\ud800', value: 'v' }],
+      }),
+    );
+    expect(ev).toMatchObject({
+      reviewId: 'a\ufffdb',
+      consumerName: '\ufffdEve',
+      content: {
+        title: 'Ti\ufffdtle',
+        text: 'ok 😀 \ufffd',
+        tags: [{ group: 'g\ufffd', value: 'v' }],
+      },
+    });
+    expect(JSON.stringify(ev)).not.toMatch(/\\ud[89a-f]/i);
+  });
+});

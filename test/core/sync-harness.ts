@@ -2,7 +2,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReviewLog, type ReviewLog } from '../../main/core/review-log.ts';
+import {
+  openReviewLog,
+  type ReviewLog,
+  type ReviewLogOptions,
+} from '../../main/core/review-log.ts';
 import { createReviewSync, type ReviewSync, type ReviewSyncOptions } from '../../main/core/sync.ts';
 import type { AlertNotification, ConnectionState } from '../../main/core/review-types.ts';
 import { waitUntil } from '../../scripts/processes.ts';
@@ -29,8 +33,12 @@ export async function startSync(
   relay: { url: string; token: string },
   dataDir: string,
   extra: Partial<ReviewSyncOptions> = {},
+  logOptions: ReviewLogOptions & { wrap?: (log: ReviewLog) => ReviewLog } = {},
 ): Promise<SyncUnderTest> {
-  const log = await openReviewLog(join(dataDir, 'reviews.json'), { writeDelayMs: 5 });
+  const { wrap = (l: ReviewLog) => l, ...openOptions } = logOptions;
+  const log = wrap(
+    await openReviewLog(join(dataDir, 'reviews.json'), { writeDelayMs: 5, ...openOptions }),
+  );
   const notes: AlertNotification[] = [];
   const states: ConnectionState[] = [];
   const sync = createReviewSync({

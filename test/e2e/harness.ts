@@ -1,12 +1,12 @@
 /** What the e2e tests share: a built renderer, the preload bundle, Chromium, and Trustpilot payloads. */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -59,6 +59,21 @@ export function launchChromium(): Promise<Browser> {
 export async function artifactPath(name: string): Promise<string> {
   await mkdir(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/** The README's screenshots; refreshed by an e2e run with UPDATE_SCREENSHOTS=1. */
+export const DOCS_SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+
+/**
+ * Saves a screenshot of `page` as test/artifacts/e2e/<name> (every run), and also as
+ * docs/screenshots/<name> when UPDATE_SCREENSHOTS=1 is set, so the README shows the current build.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const image = await page.screenshot({ path: await artifactPath(name) });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    await mkdir(DOCS_SCREENSHOTS, { recursive: true });
+    await writeFile(path.join(DOCS_SCREENSHOTS, name), image);
+  }
 }
 
 /** Polls until `check` stops throwing (or returns true); fails with its last error. */

@@ -1,8 +1,11 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../relay/src/config.ts';
+import { parseConnectionString } from '../../main/shell/connection-string.ts';
 import { runCli, spawnRelay } from './relay-process.ts';
 import type { RelayProcess } from './relay-process.ts';
 import { connectStream, reviewEvent, waitFor } from './stream-client.ts';
@@ -105,6 +108,82 @@ describe('relay CLI configuration errors (real process)', () => {
   });
 });
 
+describe('relay CLI start-up problems (real process): one line naming the variable', () => {
+  async function expectOneLine(env: Record<string, string>, line: RegExp): Promise<void> {
+    const { code, stderr, stdout } = await runCli([], { RELAY_PORT: '0', ...env });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr.trimEnd()).toMatch(line);
+  }
+
+  it('a data dir that is a file', async () => {
+    const file = path.join(dataDir, 'a-file');
+    await fs.writeFile(file, 'x');
+    await expectOneLine(
+      { RELAY_DATA_DIR: file },
+      /^reviewtray-relay: invalid configuration: RELAY_DATA_DIR: cannot create or open .*a-file: ENOTDIR/,
+    );
+    await expectOneLine(
+      { RELAY_DATA_DIR: path.join(file, 'below') },
+      /RELAY_DATA_DIR: cannot create or open .*below: ENOTDIR/,
+    );
+  });
+
+  it('a data dir that cannot be created (under /proc, or behind a dangling symlink) ends, not hangs', async () => {
+    await expectOneLine(
+      { RELAY_DATA_DIR: '/proc/reviewtray-nope/data' },
+      /RELAY_DATA_DIR: cannot create or open \/proc\/reviewtray-nope\/data: ENOENT/,
+    );
+    const dangling = path.join(dataDir, 'dangling');
+    await fs.symlink(path.join(dataDir, 'missing'), dangling);
+    await expectOneLine(
+      { RELAY_DATA_DIR: path.join(dangling, 'data') },
+      /RELAY_DATA_DIR: cannot create or open .*dangling\/data: ENOENT/,
+    );
+  });
+
+  it('a data dir where the database cannot be opened', async () => {
+    await expectOneLine(
+      { RELAY_DATA_DIR: '/proc' },
+      /RELAY_DATA_DIR: cannot create or open \/proc: /,
+    );
+  });
+
+  it('a host that does not resolve', async () => {
+    await expectOneLine(
+      { RELAY_DATA_DIR: dataDir, RELAY_HOST: '999.1.1.1' },
+      /^reviewtray-relay: invalid configuration: RELAY_HOST: cannot listen on 999\.1\.1\.1: ENOTFOUND$/,
+    );
+  });
+
+  it('a port already in use', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expectOneLine(
+        { RELAY_DATA_DIR: dataDir, RELAY_HOST: '127.0.0.1', RELAY_PORT: String(port) },
+        new RegExp(
+          `^reviewtray-relay: invalid configuration: RELAY_PORT: port ${port} is already in use on 127\\.0\\.0\\.1$`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('the shop commands say the same about the data dir', async () => {
+    const { code, stderr } = await runCli(['shop', 'list'], {
+      RELAY_DATA_DIR: '/proc/reviewtray-nope',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^reviewtray-relay: invalid configuration: RELAY_DATA_DIR: cannot create/,
+    );
+  });
+});
+
 describe('relay CLI serve', () => {
   it('generates secrets on first start, prints them once with the subscription URL, and they work', async () => {
     const first = start({ RELAY_PUBLIC_URL: 'https://relay.example.com/' });
@@ -120,6 +199,13 @@ describe('relay CLI serve', () => {
     expect(token).toBeDefined();
     const secret = hook![2]!;
     expect(Buffer.from(secret, 'base64url').length).toBeGreaterThanOrEqual(16);
+
+    // The connection string is what the desktop app's settings window parses.
+    const connection = /Connection string for the desktop app: (\S+)/.exec(first.stdout())?.[1];
+    expect(parseConnectionString(connection ?? '')).toEqual({
+      ok: true,
+      value: { relayUrl: 'https://relay.example.com', token },
+    });
 
     // Secrets are stored hashed, never in plain text, and never logged.
     const files = await fs.readdir(dataDir);
@@ -156,6 +242,16 @@ describe('relay CLI serve', () => {
     expect(client.seqs()).toEqual([1]);
     await client.close();
     expect(second.stdout()).toBe('');
+    // ...but the log says how to get a new token or subscription URL, without any secret.
+    const hint = await waitFor(
+      () => second.logs().find((line) => String(line.msg).startsWith('secrets already exist')),
+      'the connection hint',
+    );
+    expect(hint).toMatchObject({ level: 'info', shop: expect.any(String) });
+    expect(hint.msg).toContain('token add');
+    expect(hint.msg).toContain('shop rotate-secret');
+    expect(second.stderr()).not.toContain(secret);
+    expect(second.stderr()).not.toContain(token);
   });
 
   it('uses the secret and token given in the environment and prints nothing', async () => {
@@ -176,6 +272,9 @@ describe('relay CLI serve', () => {
     await client.close();
     expect(proc.stdout()).toBe('');
     expect(proc.stderr()).not.toContain('env-secret-0123456789abcdef');
+    expect(proc.stderr()).not.toContain('env-token-0123456789abcdef');
+    const hint = proc.logs().find((line) => String(line.msg).startsWith('secrets already exist'));
+    expect(hint?.msg).toMatch(/token add .*shop rotate-secret/);
   });
 
   it('shuts down gracefully on SIGTERM: closes sockets with 1001 and exits 0', async () => {

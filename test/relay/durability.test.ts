@@ -286,6 +286,50 @@ describe('retention', () => {
   });
 });
 
+describe('retention during a replay', () => {
+  it('sends a gap for events pruned while a slow client was being replayed to', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    let clock = Date.parse('2026-03-01T00:00:00Z');
+    relay = await startTestRelay({ dataDir, now: () => clock, maxBufferedBytes: 64 * 1024 });
+    const text = 'y'.repeat(8192); // 4,000 of them: far more than socket buffers hold
+    const shop = relay.relay.defaultShop.id;
+    for (let i = 0; i < 4000; i += 500) {
+      const batch = Array.from({ length: 500 }, (_, k) =>
+        reviewEvent('service-review-created', `old-${i + k}`, { text }),
+      );
+      await relay.relay.events.append(shop, batch);
+    }
+    clock += 40 * DAY;
+    await relay.relay.events.append(
+      shop,
+      Array.from({ length: 100 }, (_, k) => reviewEvent('service-review-created', `new-${k}`)),
+    );
+
+    const client = await open(relay.streamUrl, '?since=0', relay.token);
+    const socket = (client.ws as unknown as { _socket: net.Socket })._socket;
+    socket.pause();
+    // The replay waits for the socket to drain, somewhere in the old events.
+    await waitFor(
+      () => relay!.relay.streams.sessions()[0]!.ws.bufferedAmount > 32 * 1024,
+      'the replay to be held up by the paused client',
+    );
+    const pruned = await relay.relay.events.prune(clock - 30 * DAY);
+    expect(pruned).toEqual([{ shopId: shop, deleted: 4000, prunedThrough: 4000 }]);
+    socket.resume();
+
+    await client.waitForFrame((f) => f.type === 'caught-up', 'caught-up', 20_000);
+    const frames = client.frames;
+    const gapAt = frames.findIndex((f) => f.type === 'gap');
+    const before = frames.slice(1, gapAt).map((f) => (f as EventFrame).seq);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).toEqual(before.map((_, i) => i + 1));
+    expect(frames[gapAt]).toEqual({ type: 'gap', fromSeq: before.length + 1, toSeq: 4000 });
+    expect(frames.slice(gapAt + 1, -1).map((f) => (f as EventFrame).seq)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 4001 + i),
+    );
+  });
+});
+
 describe('graceful shutdown', () => {
   /** Starts a webhook POST and sends only half its body. */
   function halfPost(url: string) {

@@ -138,3 +138,27 @@ describe('GET /metrics on a real relay', () => {
     );
   });
 });
+
+describe('GET /metrics with RELAY_METRICS_TOKEN', () => {
+  it('answers only a scraper with the token, and limits failed attempts', async () => {
+    const metricsToken = 'metrics-token-0123456789abcdef';
+    const relay = await startTestRelay({ metricsToken, authFailureBurst: 2 });
+    try {
+      const scrape = (token?: string) =>
+        fetch(`${relay.url}/metrics`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      const missing = await scrape();
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const ok = await scrape(metricsToken);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('# TYPE reviewtray_webhooks_total counter');
+      // A device token is not a metrics token.
+      expect((await scrape(relay.token)).status).toBe(401);
+      expect((await scrape('wrong')).status).toBe(429);
+    } finally {
+      await relay.close();
+    }
+  });
+});

@@ -123,6 +123,17 @@ describe('selectVisibleReviews', () => {
     selectVisibleReviews(reviews, { ...NO_FILTERS, sort: 'oldest' });
     expect(reviews.map((r) => r.id)).toEqual(before);
   });
+
+  it('hands out a fresh array every call, and sorts a new log snapshot anew', () => {
+    const first = selectVisibleReviews(reviews, NO_FILTERS);
+    const second = selectVisibleReviews(reviews, NO_FILTERS);
+    expect(second).not.toBe(first);
+    first.reverse(); // a caller changing its copy does not change the next answer
+    expect(selectVisibleReviews(reviews, NO_FILTERS).map((r) => r.id)).toEqual(ids({}));
+    // The window replaces its log array when a review arrives: the new one is sorted, not cached.
+    const arrived = makeReview({ id: 'f', title: 'Arrived', createdAt: '2026-04-01T12:00:00Z' });
+    expect(selectVisibleReviews([...reviews, arrived], NO_FILTERS)[0]!.id).toBe('f');
+  });
 });
 
 describe('filterChoices', () => {

@@ -4,6 +4,8 @@
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReviewSync } from '../../main/core/sync.ts';
@@ -212,14 +214,92 @@ describe('the desktop app, wired', () => {
     await waitFor(() => running!.connection().status === 'connected', 'connected');
     clickMenuItem(tray.template, 'For 1 hour');
     await waitFor(() => tray.tooltip.includes('paused until'), 'paused tooltip');
-    await relay.post({ events: [reviewEvent('b'.repeat(24), 1)] });
-    await waitFor(() => running!.log.get('b'.repeat(24)), 'review in the log');
-    await running.log.flush();
-    expect(FakeNotification.instances).toHaveLength(0);
+    await relay.post({ events: [reviewEvent('b'.repeat(24), 1, 'Paused Pete')] });
+    // The tray counts it once it is on disk; the alert decision (persist, then notify) was made
+    // in the same turn, while still paused.
+    await waitFor(() => tray.tooltip.includes('1 unread'), 'review in the log');
     clickMenuItem(tray.template, 'Resume');
     await waitFor(() => !tray.tooltip.includes('paused'), 'resumed');
-    await relay.post({ events: [reviewEvent('c'.repeat(24), 5)] });
-    await waitFor(() => FakeNotification.instances.length === 1, 'pop-up after resume');
+    await relay.post({ events: [reviewEvent('c'.repeat(24), 5, 'After Anna')] });
+    // Events are handled in order: once the second one's pop-up is out, a pop-up for the first
+    // (sent while paused) would already be there too.
+    await waitFor(
+      () => FakeNotification.instances.some((n) => n.options.title?.includes('After Anna')),
+      'pop-up after resume',
+    );
+    expect(FakeNotification.instances.map((n) => n.options.title)).toEqual([
+      '★★★★★ New review · After Anna',
+    ]);
+  });
+
+  it('a pause that cannot be saved is logged, and still holds for this session', async () => {
+    const lines: Array<{ level: string; message: string }> = [];
+    running = await startReviewtray(
+      deps({ logger: (level, message) => lines.push({ level, message }) }),
+    );
+    const tray = FakeTray.instances[0]!;
+    // settings.json replaced by a directory: the next save's rename fails.
+    await rm(join(dir, 'userData/settings.json'), { force: true });
+    await mkdir(join(dir, 'userData/settings.json/blocker'), { recursive: true });
+    clickMenuItem(tray.template, 'For 1 hour');
+    await waitFor(
+      () => lines.some((l) => l.level === 'warn' && l.message.includes('pause')),
+      'a logged save failure',
+    );
+    await waitFor(() => tray.tooltip.includes('paused until'), 'paused tooltip');
+    clickMenuItem(tray.template, 'Resume');
+    await waitFor(
+      () => lines.filter((l) => l.level === 'warn' && l.message.includes('pause')).length === 2,
+      'the resume failure logged too',
+    );
+    await waitFor(() => !tray.tooltip.includes('paused'), 'resumed');
+  });
+
+  it('unlocking the screen keeps a healthy connection; resume from sleep reconnects', async () => {
+    running = await startReviewtray(deps());
+    await waitFor(() => running!.connection().status === 'connected', 'connected');
+    powerMonitor.emit('unlock-screen');
+    expect(reconnects).toBe(0);
+    powerMonitor.emit('resume');
+    expect(reconnects).toBe(1);
+  });
+
+  it('"Test connection" sends the saved token only to the saved relay URL', async () => {
+    running = await startReviewtray(deps());
+    const url = `${rendererUrl()}#settings`;
+    // Saved relay (with a trailing slash, as typed): the saved token is used.
+    expect(
+      await ipcMain.invoke(url, 'settings:test-connection', `${relay.url}/`, null),
+    ).toMatchObject({ ok: true });
+    // Another host: a server that records what it is sent.
+    const seen: Array<string | undefined> = [];
+    const other = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      expect(await ipcMain.invoke(url, 'settings:test-connection', otherUrl, null)).toMatchObject({
+        ok: false,
+        reason: 'no-token',
+      });
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it('a packaged build ignores REVIEWTRAY_DEV_SERVER_URL and loads its bundled renderer', async () => {
+    app.isPackaged = true;
+    running = await startReviewtray(
+      deps({ env: { REVIEWTRAY_DEV_SERVER_URL: 'http://localhost:5173' } }),
+    );
+    const win = FakeBrowserWindow.instances[0]!; // not configured: settings opens
+    expect(win.loaded).toMatchObject({ file: join(dir, 'app', 'dist/renderer/index.html') });
+    expect(
+      await ipcMain.invoke('http://localhost:5173/', 'connection:get').catch(() => 'refused'),
+    ).toBe('refused');
   });
 
   it('one instance only: a second launch focuses the first, and a locked-out one quits', async () => {
@@ -264,7 +344,7 @@ describe('the desktop app, wired', () => {
     await writeFile(join(dir, 'userData/reviews.json'), '{"schemaVersion":1,"reviews":{"x');
     running = await startReviewtray(deps());
     const popup = await waitFor(() => FakeNotification.instances[0], 'damage notice');
-    expect(popup.options.title).toBe('The review log was damaged');
+    expect(popup.options.title).toBe('Review log started afresh');
     expect(popup.options.body).toContain('reviews.json.corrupt-');
     expect(
       (await readdir(join(dir, 'userData'))).some((f) => f.startsWith('reviews.json.corrupt-')),

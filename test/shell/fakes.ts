@@ -292,6 +292,8 @@ export class FakeShell {
 
 export class FakeApp extends EventEmitter {
   quitCalls = 0;
+  /** app.isPackaged: true for an installed build. */
+  isPackaged = false;
   lockAvailable = true;
   appUserModelId: string | null = null;
   badgeCount = 0;

@@ -78,6 +78,35 @@ describe('notifications', () => {
     expect(FakeNotification.instances.map((i) => i.closed)).toEqual([true, false, false]);
   });
 
+  it('Windows: a toast closed into the Action Centre stays held and clickable, the last 20 of them', () => {
+    const clicks: Array<string | null> = [];
+    const n = setupNotifications({
+      Notification: NotificationClass,
+      onClick: (id) => clicks.push(id),
+      platform: 'win32',
+    });
+    n.show(alert({ reviewId: 'a' }));
+    // What Windows does when the toast times out: 'close', while it waits in the Action Centre.
+    FakeNotification.instances[0]!.emit('close', {});
+    expect(n.liveCount).toBe(1);
+    FakeNotification.instances[0]!.click();
+    expect(clicks).toEqual(['a']);
+    expect(n.liveCount).toBe(0); // a clicked toast is done
+
+    for (let i = 0; i < 25; i++) {
+      n.show(alert({ reviewId: `r${i}` }));
+      FakeNotification.instances.at(-1)!.emit('close', {});
+    }
+    expect(n.liveCount).toBe(20);
+    // The oldest five were dropped (and closed); the newest 20 still route their clicks.
+    expect(FakeNotification.instances.slice(1, 6).every((i) => i.closed)).toBe(true);
+    FakeNotification.instances.at(-1)!.click();
+    expect(clicks).toEqual(['a', 'r24']);
+    expect(n.liveCount).toBe(19);
+    FakeNotification.instances[1]!.click(); // dropped long ago: no longer held
+    expect(n.liveCount).toBe(19);
+  });
+
   it('does nothing where the platform has no notifications', () => {
     FakeNotification.supported = false;
     const n = setupNotifications({

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isSafeExternalUrl,
-  toSafeExternalUrl,
-  TRUSTPILOT_LINKS,
-} from '../../main/shell/external-links.ts';
+import { toSafeExternalUrl, TRUSTPILOT_LINKS } from '../../main/shell/external-links.ts';
 import { isTrustedRendererUrl } from '../../main/shell/trusted-sender.ts';
 import {
   formatConnectionString,
@@ -35,17 +31,19 @@ describe('external links', () => {
     '',
     `https://a.com/${'x'.repeat(3000)}`,
   ])('refuses %j', (url) => {
-    expect(isSafeExternalUrl(url)).toBe(false);
+    expect(toSafeExternalUrl(url)).toBeNull();
   });
   it('refuses non-strings', () => {
-    expect(isSafeExternalUrl(null)).toBe(false);
-    expect(isSafeExternalUrl({ href: 'https://a.com' })).toBe(false);
+    expect(toSafeExternalUrl(null)).toBeNull();
+    expect(toSafeExternalUrl({ href: 'https://a.com' })).toBeNull();
   });
   it('with the Trustpilot policy, allows trustpilot.com and its subdomains only', () => {
-    expect(isSafeExternalUrl('https://trustpilot.com/review/x', TRUSTPILOT_LINKS)).toBe(true);
-    expect(isSafeExternalUrl('https://de.trustpilot.com/review/x', TRUSTPILOT_LINKS)).toBe(true);
-    expect(isSafeExternalUrl('https://eviltrustpilot.com/', TRUSTPILOT_LINKS)).toBe(false);
-    expect(isSafeExternalUrl('https://trustpilot.com.evil.example/', TRUSTPILOT_LINKS)).toBe(false);
+    expect(toSafeExternalUrl('https://trustpilot.com/review/x', TRUSTPILOT_LINKS)).not.toBeNull();
+    expect(
+      toSafeExternalUrl('https://de.trustpilot.com/review/x', TRUSTPILOT_LINKS),
+    ).not.toBeNull();
+    expect(toSafeExternalUrl('https://eviltrustpilot.com/', TRUSTPILOT_LINKS)).toBeNull();
+    expect(toSafeExternalUrl('https://trustpilot.com.evil.example/', TRUSTPILOT_LINKS)).toBeNull();
   });
 });
 
@@ -76,6 +74,12 @@ describe('trusted sender', () => {
     expect(isTrustedRendererUrl('http://localhost:5173/#settings', dev)).toBe(true);
     expect(isTrustedRendererUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isTrustedRendererUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+  });
+  it('never trusts a dev server that is not http on this machine', () => {
+    const remote = { ...trusted, devServerUrl: 'https://evil.example' };
+    expect(isTrustedRendererUrl('https://evil.example/', remote)).toBe(false);
+    const lan = { ...trusted, devServerUrl: 'http://192.168.1.20:5173' };
+    expect(isTrustedRendererUrl('http://192.168.1.20:5173/', lan)).toBe(false);
   });
 });
 
@@ -130,21 +134,36 @@ describe('connection string', () => {
 });
 
 describe('launch options', () => {
+  const DEV = { isPackaged: false };
+  it('honours REVIEWTRAY_DEV_SERVER_URL only unpackaged, and only for http on localhost', () => {
+    const dev = (url: string, isPackaged = false) =>
+      parseLaunchOptions([], { REVIEWTRAY_DEV_SERVER_URL: url }, { isPackaged }).devServerUrl;
+    expect(dev('http://localhost:5173')).toBe('http://localhost:5173');
+    expect(dev('http://127.0.0.1:5173/')).toBe('http://127.0.0.1:5173');
+    expect(dev('http://localhost:5173', true)).toBeNull();
+    expect(dev('https://evil.example/')).toBeNull();
+    expect(dev('http://evil.example:5173')).toBeNull();
+    expect(dev('http://localhost.evil.example:5173')).toBeNull();
+    expect(dev('https://localhost:5173')).toBeNull();
+    expect(dev('file:///tmp/evil.html')).toBeNull();
+    expect(dev('http://u:p@localhost:5173')).toBeNull();
+    expect(dev('not a url')).toBeNull();
+  });
   it('reads --relay/--token flags before the environment', () => {
     const env = { REVIEWTRAY_RELAY_URL: 'http://env', REVIEWTRAY_TOKEN: 'envtok' };
     expect(
-      parseLaunchOptions(['electron', '.', '--relay', 'http://flag', '--token=flagtok'], env),
+      parseLaunchOptions(['electron', '.', '--relay', 'http://flag', '--token=flagtok'], env, DEV),
     ).toMatchObject({
       relayUrl: 'http://flag',
       token: 'flagtok',
       hidden: false,
     });
-    expect(parseLaunchOptions(['electron', '.', '--hidden'], env)).toMatchObject({
+    expect(parseLaunchOptions(['electron', '.', '--hidden'], env, DEV)).toMatchObject({
       relayUrl: 'http://env',
       token: 'envtok',
       hidden: true,
     });
-    expect(parseLaunchOptions([], { REVIEWTRAY_TOKEN: '  ' })).toMatchObject({
+    expect(parseLaunchOptions([], { REVIEWTRAY_TOKEN: '  ' }, DEV)).toMatchObject({
       relayUrl: null,
       token: null,
     });
@@ -157,6 +176,19 @@ describe('pause', () => {
     expect(pauseUntil('1h', now).getTime() - now.getTime()).toBe(3_600_000);
     const tomorrow = pauseUntil('tomorrow', now);
     expect([tomorrow.getDate(), tomorrow.getHours(), tomorrow.getMinutes()]).toEqual([4, 8, 0]);
+  });
+  it('"until tomorrow" after midnight ends at 08:00 the same morning, not a day later', () => {
+    const night = new Date(2026, 11, 3, 1, 0, 0);
+    const end = pauseUntil('tomorrow', night);
+    expect([end.getDate(), end.getHours(), end.getMinutes()]).toEqual([3, 8, 0]);
+    expect(end.getTime() - night.getTime()).toBe(7 * 3_600_000);
+    // At 08:00 sharp the working day has begun: the pause runs to 08:00 the next day.
+    const eight = pauseUntil('tomorrow', new Date(2026, 11, 3, 8, 0, 0));
+    expect([eight.getDate(), eight.getHours()]).toEqual([4, 8]);
+    const lateEvening = pauseUntil('tomorrow', new Date(2026, 11, 31, 23, 59, 0));
+    expect([lateEvening.getFullYear(), lateEvening.getMonth(), lateEvening.getDate()]).toEqual([
+      2027, 0, 1,
+    ]);
   });
   it('treats an expired or unreadable pause as none', () => {
     expect(activePause(new Date(now.getTime() - 1).toISOString(), now)).toBeNull();

@@ -12,6 +12,7 @@ describe('reconnect triggers', () => {
       powerMonitor: asPowerMonitor(powerMonitor),
       net,
       reconnectNow: (reason) => reasons.push(reason),
+      connectionIsHealthy: () => false,
       setInterval: (fn) => ((tick = fn), 1),
       clearInterval: () => {},
     });
@@ -28,5 +29,27 @@ describe('reconnect triggers', () => {
     triggers.dispose();
     powerMonitor.emit('resume');
     expect(reasons).toHaveLength(3);
+  });
+
+  it('on unlock keeps a healthy connection; on resume from sleep reconnects regardless', () => {
+    const powerMonitor = new FakePowerMonitor();
+    const reasons: string[] = [];
+    let healthy = true;
+    const triggers = setupReconnectTriggers({
+      powerMonitor: asPowerMonitor(powerMonitor),
+      net: new FakeNet(),
+      reconnectNow: (reason) => reasons.push(reason),
+      connectionIsHealthy: () => healthy,
+      setInterval: () => 1,
+      clearInterval: () => {},
+    });
+    powerMonitor.emit('unlock-screen');
+    expect(reasons).toEqual([]);
+    powerMonitor.emit('resume');
+    expect(reasons).toEqual(['resume from sleep']);
+    healthy = false; // not connected, or silent for a heartbeat interval
+    powerMonitor.emit('unlock-screen');
+    expect(reasons).toEqual(['resume from sleep', 'screen unlocked']);
+    triggers.dispose();
   });
 });

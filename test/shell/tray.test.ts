@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionState, Review } from '../../main/core/review-types.ts';
+import { truncateGraphemes } from '../../main/core/alert-text.ts';
 import { setupTray } from '../../main/shell/tray.ts';
 import {
   buildTrayMenu,
   reviewMenuLabel,
-  truncateGraphemes,
+  starsLabel,
   trayIconState,
   trayTooltip,
   type TrayActions,
@@ -189,6 +190,9 @@ describe('tray model', () => {
     expect(truncateGraphemes(`ab${family}cdef`, 4)).toBe(`ab${family}…`);
     expect(truncateGraphemes(`abc${family}def`, 4)).toBe('abc…');
     expect(truncateGraphemes('short', 60)).toBe('short');
+    expect(starsLabel(2)).toBe('★★☆☆☆');
+    expect(starsLabel(null)).toBe('☆☆☆☆☆');
+    expect(starsLabel(7)).toBe('☆☆☆☆☆');
     const label = reviewMenuLabel(
       review({ title: `${'a'.repeat(40)}${family.repeat(3)}${'b'.repeat(40)}`, read: true }),
       'linux',

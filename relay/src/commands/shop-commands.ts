@@ -5,9 +5,10 @@
 import { UsageError } from '../config.ts';
 import type { CliConfig } from '../config.ts';
 import { subscriptionUrl, DEFAULTS } from '../index.ts';
+import { formatConnectionString } from '../protocol.ts';
 import { generateSecret } from '../secrets.ts';
 import type { Device, ShopSummary } from '../store/shop-directory.ts';
-import { openSqliteStore } from '../store/sqlite-store.ts';
+import { openStoreInDataDir } from '../startup-errors.ts';
 
 export interface ShopCommandOptions {
   json: boolean;
@@ -28,7 +29,7 @@ export async function runShopCommand(
   const needsTarget = !(group === 'shop' && action === 'list');
   if (needsTarget && !target) throw new UsageError(`"${group} ${action ?? ''}" needs an argument`);
 
-  const store = openSqliteStore(config.relay.dataDir);
+  const store = openStoreInDataDir(config.relay.dataDir);
   try {
     const publicUrl = config.relay.publicUrl ?? defaultPublicUrl(config);
     const out = (line = '') => process.stdout.write(line + '\n');
@@ -51,6 +52,9 @@ export async function runShopCommand(
             `Trustpilot subscription URL: ${subscriptionUrl(publicUrl, created.webhookSecret, basicAuth)}`,
           );
           out(`Device token (${created.tokenId}): ${created.token}`);
+          out(
+            `Connection string for the desktop app: ${formatConnectionString({ relayUrl: publicUrl, token: created.token })}`,
+          );
           out('Both are shown only this once: the relay keeps only their hashes.');
           if (!config.relay.publicUrl)
             out(`(Set RELAY_PUBLIC_URL: the URL above uses ${publicUrl}.)`);
@@ -76,6 +80,9 @@ export async function runShopCommand(
         if (options.json) out(JSON.stringify({ shop: shop.name, tokenId, token }));
         else {
           out(`Device token for shop "${shop.name}" (${tokenId}): ${token}`);
+          out(
+            `Connection string for the desktop app: ${formatConnectionString({ relayUrl: publicUrl, token })}`,
+          );
           out('Shown only this once: the relay keeps only its hash.');
         }
         return 0;

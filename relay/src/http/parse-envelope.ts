@@ -1,5 +1,6 @@
 /** Checks Trustpilot's envelope `{"events":[...]}`; the events themselves are not interpreted. */
 import type { TrustpilotEvent } from '../protocol.ts';
+import { MAX_JSON_DEPTH, jsonNestingExceeds } from './json-depth.ts';
 import { BodyError } from './read-body.ts';
 
 export function parseEnvelope(text: string): TrustpilotEvent[] {
@@ -9,6 +10,9 @@ export function parseEnvelope(text: string): TrustpilotEvent[] {
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new BodyError(400, `body is not valid JSON: ${detail}`);
+  }
+  if (jsonNestingExceeds(body, MAX_JSON_DEPTH)) {
+    throw new BodyError(400, `JSON nesting is deeper than ${MAX_JSON_DEPTH} levels`);
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new BodyError(400, 'body must be a JSON object with an "events" array');

@@ -11,6 +11,7 @@ import type { InflightCounter } from '../inflight.ts';
 import type { Logger } from '../log.ts';
 import type { WebhookAccepted } from '../protocol.ts';
 import { digestsEqual, hashSecret } from '../secrets.ts';
+import { UnstorableEventError } from '../store/event-store.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { Shop, ShopDirectory } from '../store/shop-directory.ts';
 import { parseEnvelope } from './parse-envelope.ts';
@@ -126,6 +127,12 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
       const appended = await deps.events.append(shop.id, events);
       result = { accepted: appended.stored.length, duplicates: appended.duplicates };
     } catch (err) {
+      if (err instanceof UnstorableEventError) {
+        // The content, not the store: a retry would fail the same way, so no 5xx.
+        outcome('rejected_400', shop);
+        sendError(res, 400, err.message);
+        return;
+      }
       deps.logger.log('error', 'storing webhook failed', { shop: shop.id, error: String(err) });
       outcome('store_failed', shop);
       sendError(res, 503, 'could not store the events, retry later', { 'retry-after': '10' });

@@ -37,12 +37,27 @@ export interface PruneResult {
   prunedThrough: number;
 }
 
+/**
+ * An event append() refuses because of its content (it cannot be serialised or hashed), not
+ * because the store failed: a permanent problem of the body, so the webhook answers 400, not 503.
+ */
+export class UnstorableEventError extends Error {
+  constructor(
+    readonly index: number,
+    reason: string,
+  ) {
+    super(`events[${index}] cannot be stored: ${reason}`);
+    this.name = 'UnstorableEventError';
+  }
+}
+
 export type AppendListener = (events: StoredEvent[]) => void;
 
 export interface EventStore {
   /**
    * Stores the events of one webhook body atomically (all or none) and resolves once they are
    * durably committed. Identical events (same eventName and eventData) are stored once.
+   * Rejects with UnstorableEventError (nothing stored) when an event's content cannot be stored.
    */
   append(shopId: ShopId, events: TrustpilotEvent[]): Promise<AppendResult>;
   /** Up to `limit` events with seq > afterSeq, in seq order. */

@@ -1,7 +1,7 @@
 /** Opens (and migrates) the relay's SQLite file. WAL + synchronous=FULL: a commit is on disk. */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectory } from './make-directory.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -46,7 +46,7 @@ const MIGRATIONS: string[] = [
 ];
 
 export function openSqliteDatabase(dataDir: string): SqliteDatabase {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDirectory(dataDir, 0o700);
   const db = new Database(path.join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

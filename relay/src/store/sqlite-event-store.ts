@@ -9,6 +9,7 @@
  */
 import type { TrustpilotEvent } from '../protocol.ts';
 import { eventDedupeHash } from '../canonical-json.ts';
+import { UnstorableEventError } from './event-store.ts';
 import type {
   AppendListener,
   AppendResult,
@@ -20,9 +21,15 @@ import type {
 } from './event-store.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
+/** An event as it goes into its row: serialised and hashed before the transaction starts. */
+interface EncodedEvent {
+  json: string;
+  hash: Buffer;
+}
+
 interface PendingAppend {
   shopId: ShopId;
-  events: TrustpilotEvent[];
+  events: EncodedEvent[];
   resolve(result: AppendResult): void;
   reject(err: unknown): void;
 }
@@ -108,9 +115,7 @@ export class SqliteEventStore implements EventStore {
     }
     const stored: StoredEvent[] = [];
     let duplicates = 0;
-    for (const event of events) {
-      const json = JSON.stringify(event);
-      const hash = eventDedupeHash(event.eventName, event.eventData);
+    for (const { json, hash } of events) {
       const info = this.statements.insert.run(shopId, seq + 1, receivedAt, hash, json);
       if (info.changes === 0) {
         duplicates++;
@@ -152,8 +157,14 @@ export class SqliteEventStore implements EventStore {
 
   append(shopId: ShopId, events: TrustpilotEvent[]): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
+    let encoded: EncodedEvent[];
+    try {
+      encoded = encodeEvents(events);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ shopId, events, resolve, reject });
+      this.queue.push({ shopId, events: encoded, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -257,4 +268,22 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.listeners.clear();
   }
+}
+
+/**
+ * Serialises and hashes a body's events outside the transaction, so a failure inside it can only
+ * be the store's own (answered 503, retried) and a problem of the content is UnstorableEventError
+ * (answered 400). The webhook already refuses bodies nested too deep; this is the backstop.
+ */
+function encodeEvents(events: TrustpilotEvent[]): EncodedEvent[] {
+  return events.map((event, index) => {
+    try {
+      return {
+        json: JSON.stringify(event),
+        hash: eventDedupeHash(event.eventName, event.eventData),
+      };
+    } catch (err) {
+      throw new UnstorableEventError(index, err instanceof Error ? err.message : String(err));
+    }
+  });
 }

@@ -6,7 +6,7 @@ import { ExportCsvButton } from '../features/export/ExportCsvButton.tsx';
 import { FilterBar } from '../features/filters/FilterBar.tsx';
 import { NO_FILTERS, isFiltering, searchTerms } from '../features/filters/review-filters.ts';
 import type { ReviewFilters } from '../features/filters/review-filters.ts';
-import { filterChoices, filterReviews, sortReviews } from '../features/filters/visible-reviews.ts';
+import { filterChoices, selectVisibleReviews } from '../features/filters/visible-reviews.ts';
 import { EmptyLog } from '../features/reviews/EmptyLog.tsx';
 import { ReviewList } from '../features/reviews/ReviewList.tsx';
 import { useReviewLog } from '../features/reviews/use-review-log.ts';
@@ -23,7 +23,7 @@ const NO_REVIEWS: Review[] = [];
 /**
  * The review history window. Its state is only what cannot be derived: filters and search, the
  * selection, whether the detail is open, and which view shows. The visible list is derived from the
- * log and the filters (sortReviews → filterReviews, pure functions in visible-reviews.ts).
+ * log and the filters by one pure function, selectVisibleReviews (visible-reviews.ts).
  */
 export function ReviewLogPage() {
   const api = useApi();
@@ -39,11 +39,11 @@ export function ReviewLogPage() {
   const reviews = log.status === 'ready' ? log.reviews : NO_REVIEWS;
   // Typing stays responsive with 50,000 reviews: the input updates at once, the list right after.
   const shownFilters = useDeferredValue(filters);
-  const sorted = useMemo(
-    () => sortReviews(reviews, shownFilters.sort),
-    [reviews, shownFilters.sort],
+  // selectVisibleReviews keeps the sorted order per log snapshot, so a keystroke only filters.
+  const visible = useMemo(
+    () => selectVisibleReviews(reviews, shownFilters),
+    [reviews, shownFilters],
   );
-  const visible = useMemo(() => filterReviews(sorted, shownFilters), [sorted, shownFilters]);
   const terms = useMemo(() => searchTerms(shownFilters.query), [shownFilters.query]);
   const choices = useMemo(() => filterChoices(reviews), [reviews]);
   const selected = useMemo(
@@ -103,12 +103,7 @@ export function ReviewLogPage() {
   useReviewKeyboard({
     enabled: view === 'list',
     // Keys act on the list for what was typed, even if its deferred render has not landed yet.
-    visible: () => {
-      if (shownFilters === filters) return visible;
-      const order =
-        shownFilters.sort === filters.sort ? sorted : sortReviews(reviews, filters.sort);
-      return filterReviews(order, filters);
-    },
+    visible: () => (shownFilters === filters ? visible : selectVisibleReviews(reviews, filters)),
     selectedId,
     detailOpen,
     query: filters.query,

@@ -10,7 +10,6 @@ import {
   toggleStar,
   type SettingsForm,
 } from './settings-form.ts';
-import { SETTINGS_MESSAGES } from './settings-messages.ts';
 import './settings.css';
 
 type Status = { tone: 'ok' | 'error' | 'info'; text: string } | null;
@@ -31,8 +30,7 @@ function StatusLine({ status, testId }: { status: Status; testId: string }) {
 /** The settings window (the tray's "Settings…" opens the renderer with #settings). */
 export function SettingsPage() {
   const api = useApi();
-  const { language } = useI18n();
-  const m = SETTINGS_MESSAGES[language];
+  const m = useI18n().t.settingsPage;
   const id = useId();
 
   const [view, setView] = useState<SettingsView | null>(null);

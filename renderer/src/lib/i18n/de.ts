@@ -117,4 +117,68 @@ export const de: Messages = {
   connBadToken: 'Das Relay hat das Token abgelehnt. Prüfen Sie das Token in den Einstellungen.',
   connUnreachable: (s) => `Das Relay ist nicht erreichbar — neuer Versuch in ${s} s.`,
   connOffline: 'Ihr Bewertungsprotokoll funktioniert auch offline.',
+
+  settingsPage: {
+    title: 'Einstellungen',
+    back: 'Zurück zum Bewertungsprotokoll',
+    connectionHeading: 'Verbindung zum Relay',
+    connectionIntro:
+      'Das Relay gibt beim Anlegen eines Geräte-Tokens eine Verbindungszeichenfolge aus. Fügen Sie sie hier ein oder tragen Sie Relay-URL und Token selbst ein.',
+    pasteLabel: 'Verbindungszeichenfolge',
+    pastePlaceholder: 'reviewtray://connect?relay=…&token=…',
+    pasteApply: 'Übernehmen',
+    pasteApplied: 'Relay-URL und Token eingetragen. Verbindung testen, dann speichern.',
+    relayUrlLabel: 'Relay-URL',
+    tokenLabel: 'Geräte-Token',
+    tokenKeepPlaceholder: 'Gespeichert – leer lassen, um es zu behalten',
+    tokenPlaceholder: 'Geräte-Token einfügen',
+    tokenStorage: (storage) =>
+      storage === 'basic-text'
+        ? 'Kein Schlüsselbund des Systems gefunden (z. B. GNOME Keyring oder KWallet): Das Token wird nur verschleiert gespeichert und ist für andere Programme Ihres Benutzers lesbar.'
+        : storage === 'plain'
+          ? 'Verschlüsselung ist auf diesem System nicht verfügbar: Das Token wird als Klartext gespeichert.'
+          : null,
+    overridden:
+      'Dieser Start verwendet Relay-URL oder Token von der Befehlszeile; gespeicherte Werte gelten beim nächsten normalen Start.',
+    testConnection: 'Verbindung testen',
+    testing: 'Teste…',
+    testResult: (r) => {
+      if (r.ok) return `Verbunden. Das Relay hat Ereignisse bis #${r.latestSeq}.`;
+      switch (r.reason) {
+        case 'invalid-url':
+          return `Relay-URL prüfen: ${r.detail}`;
+        case 'no-token':
+          return 'Bitte zuerst das Geräte-Token eingeben.';
+        case 'bad-token':
+          return 'Falsches Token: Das Relay hat dieses Geräte-Token abgelehnt. Kopieren Sie es erneut oder legen Sie ein neues an.';
+        case 'unreachable':
+          return `Relay nicht erreichbar (${r.detail}). Prüfen Sie die URL und ob das Relay läuft.`;
+        case 'rate-limited':
+          return r.detail;
+        case 'not-a-relay':
+          return `Diese Adresse antwortet, aber nicht wie ein Reviewtray-Relay (${r.detail}).`;
+      }
+    },
+    notificationsHeading: 'Pop-ups',
+    starsLegend: 'Pop-up für neue Bewertungen mit',
+    starsOption: (n) => `${n}★`,
+    starsNone: 'Keine Sternezahl gewählt: Neue Bewertungen landen nur im Protokoll.',
+    revisions: 'Pop-up, wenn eine Bewertung überarbeitet wird',
+    quietHours: 'Ruhezeiten (keine Pop-ups)',
+    quietFrom: 'Von',
+    quietTo: 'bis',
+    sound: 'Ton bei 1–2★-Bewertungen',
+    rulesNote: 'Jede Bewertung bleibt im Protokoll, egal was diese Regeln sagen.',
+    startupHeading: 'Start',
+    startAtLogin: 'Reviewtray bei der Anmeldung starten',
+    startHidden: 'Beim Start nach der Anmeldung nur im Infobereich bleiben (kein Fenster)',
+    save: 'Speichern',
+    saving: 'Speichere…',
+    saved: 'Gespeichert.',
+    saveFailed: (error) => `Nicht gespeichert: ${error}`,
+    sendTest: 'Test-Benachrichtigung senden',
+    testSent: 'Das Relay hat ein Test-Ereignis gesendet: Gleich sollte ein Pop-up erscheinen.',
+    testFailed: (r) => `Test-Benachrichtigung fehlgeschlagen: ${r.detail}`,
+    loadFailed: 'Die Einstellungen konnten nicht gelesen werden.',
+  },
 };

@@ -1,3 +1,9 @@
+import type {
+  ConnectionTestResult,
+  TestNotificationResult,
+  TokenStorage,
+} from '../../../../main/shell/settings-types.ts';
+
 /** English UI text. The German file must have exactly these keys (checked by the type of `de`). */
 export const en = {
   appTitle: 'Review log',
@@ -114,6 +120,72 @@ export const en = {
   connBadToken: 'The relay refused the token. Check the token in the settings.',
   connUnreachable: (s: string) => `The relay cannot be reached — trying again in ${s} s.`,
   connOffline: 'Your review log works offline.',
+
+  // The settings window (features/settings/SettingsPage.tsx).
+  settingsPage: {
+    title: 'Settings',
+    back: 'Back to the review log',
+    connectionHeading: 'Relay connection',
+    connectionIntro:
+      'The relay prints a connection string when it creates a device token. Paste it here, or enter the relay URL and token yourself.',
+    pasteLabel: 'Connection string',
+    pastePlaceholder: 'reviewtray://connect?relay=…&token=…',
+    pasteApply: 'Use',
+    pasteApplied: 'Relay URL and token filled in. Test the connection, then save.',
+    relayUrlLabel: 'Relay URL',
+    tokenLabel: 'Device token',
+    tokenKeepPlaceholder: 'Saved — leave empty to keep it',
+    tokenPlaceholder: 'Paste the device token',
+    tokenStorage: (storage: TokenStorage): string | null =>
+      storage === 'basic-text'
+        ? 'No system keyring was found (e.g. GNOME Keyring or KWallet): the token is stored only obfuscated, readable by other programs of your user.'
+        : storage === 'plain'
+          ? 'Encryption is not available on this system: the token is stored as plain text.'
+          : null,
+    overridden:
+      'This run uses a relay URL or token from the command line; saved values apply at the next normal start.',
+    testConnection: 'Test connection',
+    testing: 'Testing…',
+    testResult: (r: ConnectionTestResult): string => {
+      if (r.ok) return `Connected. The relay holds events up to #${r.latestSeq}.`;
+      switch (r.reason) {
+        case 'invalid-url':
+          return `Check the relay URL: ${r.detail}`;
+        case 'no-token':
+          return 'Enter the device token first.';
+        case 'bad-token':
+          return 'Bad token: the relay rejected this device token. Copy it again, or create a new one on the relay.';
+        case 'unreachable':
+          return `Relay unreachable (${r.detail}). Check the URL and that the relay is running.`;
+        case 'rate-limited':
+          return r.detail;
+        case 'not-a-relay':
+          return `That address answers, but not like a Reviewtray relay (${r.detail}).`;
+      }
+    },
+    notificationsHeading: 'Pop-ups',
+    starsLegend: 'Pop up for new reviews with',
+    starsOption: (n: number) => `${n}★`,
+    starsNone: 'No star rating is selected: new reviews will only go to the log.',
+    revisions: 'Pop up when a customer revises a review',
+    quietHours: 'Quiet hours (no pop-ups)',
+    quietFrom: 'From',
+    quietTo: 'to',
+    sound: 'Play a sound for 1–2★ reviews',
+    rulesNote: 'Every review is kept in the log, whatever these rules say.',
+    startupHeading: 'Start',
+    startAtLogin: 'Start Reviewtray when I log in',
+    startHidden: 'When started at login, stay in the tray (no window)',
+    save: 'Save',
+    saving: 'Saving…',
+    saved: 'Saved.',
+    saveFailed: (error: string) => `Not saved: ${error}`,
+    sendTest: 'Send test notification',
+    testSent: 'The relay sent a test event: a pop-up should appear in a moment.',
+    testFailed: (r: Exclude<TestNotificationResult, { ok: true }>) =>
+      `Test notification failed: ${r.detail}`,
+    loadFailed: 'The settings could not be read.',
+  },
 };
 
 export type Messages = typeof en;
