@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATUS_PATH, type RelayStatus } from '../../relay/src/protocol.ts';
 import { openReviewLog, type ReviewLog } from '../../main/core/review-log.ts';
 import type { AlertNotification } from '../../main/core/review-types.ts';
@@ -16,29 +16,19 @@ import {
   webhookBody,
 } from '../../scripts/trustpilot-payloads.ts';
 import { frames, RELAY } from './frames.ts';
-import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
-import { startSync, tempDir, waitUntil, type SyncUnderTest } from './sync-harness.ts';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relay(): Promise<TestRelay> {
-  const r = await startTestRelay();
-  cleanups.push(() => r.close());
-  return r;
-}
-
-async function dataDir(): Promise<string> {
-  const dir = await tempDir();
-  cleanups.push(() => dir.remove());
-  return dir.path;
-}
+import type { TestRelay } from '../helpers/relay.ts';
+import {
+  afterThisTest,
+  dataDir,
+  relay,
+  startSync,
+  waitUntil,
+  type SyncUnderTest,
+} from './sync-harness.ts';
 
 async function sync(...args: Parameters<typeof startSync>): Promise<SyncUnderTest> {
   const s = await startSync(...args);
-  cleanups.push(() => s.stop());
+  afterThisTest(() => s.stop());
   return s;
 }
 
@@ -85,7 +75,7 @@ describe('review ids that are Object.prototype keys', () => {
     expect(disk.cursor).toEqual({ relayUrl: r.url, seq: 11 });
 
     const reopened = await openReviewLog(join(dir, 'reviews.json'));
-    cleanups.push(() => reopened.close());
+    afterThisTest(() => reopened.close());
     expect(reopened.list()).toHaveLength(11);
     expect(reopened.get('__proto__')).toMatchObject({ id: '__proto__', title: 'Review 2' });
     expect(reopened.get('toString')).toMatchObject({ id: 'toString', title: 'Review 3' });

@@ -10,6 +10,8 @@ import {
 import { createReviewSync, type ReviewSync, type ReviewSyncOptions } from '../../main/core/sync.ts';
 import type { AlertNotification, ConnectionState } from '../../main/core/review-types.ts';
 import { waitUntil } from '../../scripts/processes.ts';
+import { afterEach } from 'vitest';
+import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 
 export { waitUntil };
 
@@ -22,6 +24,31 @@ export interface SyncUnderTest {
   connections(): number;
   waitConnected(after?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+/** Runs `cleanup` after the current test, in reverse order of registration. */
+export function afterThisTest(cleanup: () => Promise<unknown>): void {
+  cleanups.push(cleanup);
+}
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A real relay on port 0, closed after the current test. */
+export async function relay(): Promise<TestRelay> {
+  const r = await startTestRelay();
+  afterThisTest(() => r.close());
+  return r;
+}
+
+/** A fresh temp dir, removed after the current test. */
+export async function dataDir(): Promise<string> {
+  const dir = await tempDir();
+  afterThisTest(() => dir.remove());
+  return dir.path;
 }
 
 export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {

@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { STATUS_PATH, TEST_PATH, type RelayStatus } from '../../relay/src/protocol.ts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
+import { describe, expect, it } from 'vitest';
 import {
   reviewCreated,
   reviewDeleted,
@@ -14,25 +13,15 @@ import {
   webhookBody,
 } from '../../scripts/trustpilot-payloads.ts';
 import type { AlertNotification } from '../../main/core/review-types.ts';
-import { startSync, tempDir, waitUntil, type SyncUnderTest } from './sync-harness.ts';
+import {
+  afterThisTest,
+  dataDir,
+  relay,
+  startSync,
+  waitUntil,
+  type SyncUnderTest,
+} from './sync-harness.ts';
 import { startFreezableProxy, type FreezableProxy } from './freezable-proxy.ts';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relay(): Promise<TestRelay> {
-  const r = await startTestRelay();
-  cleanups.push(() => r.close());
-  return r;
-}
-
-async function dataDir(): Promise<string> {
-  const dir = await tempDir();
-  cleanups.push(() => dir.remove());
-  return dir.path;
-}
 
 async function sync(
   r: { url: string; token: string },
@@ -40,7 +29,7 @@ async function sync(
   extra = {},
 ): Promise<SyncUnderTest> {
   const s = await startSync(r, dir, extra);
-  cleanups.push(() => s.stop());
+  afterThisTest(() => s.stop());
   return s;
 }
 
@@ -242,7 +231,7 @@ describe('sync with a real relay', () => {
   it('a dead socket (no heartbeat for two intervals) is replaced, and what was sent meanwhile arrives', async () => {
     const r = await relay();
     const proxy: FreezableProxy = await startFreezableProxy(r.url);
-    cleanups.push(() => proxy.close());
+    afterThisTest(() => proxy.close());
     const dir = await dataDir();
     const s = await sync({ url: proxy.url, token: r.token }, dir, { heartbeatMs: 100 });
     await s.waitConnected();
@@ -320,7 +309,7 @@ describe('sync with a misbehaving relay', () => {
     // A stand-in server: a real relay never sends broken frames, so this is the only way to test it.
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((resolve) => wss.once('listening', resolve));
-    cleanups.push(() => new Promise((resolve) => wss.close(resolve)));
+    afterThisTest(() => new Promise((resolve) => wss.close(resolve)));
     wss.on('connection', (socket) => {
       socket.send(JSON.stringify({ type: 'hello', protocol: 1, latestSeq: 2, oldestSeq: 1 }));
       socket.send('not json');

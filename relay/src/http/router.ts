@@ -2,10 +2,15 @@
  * A small route table: each route names its path pattern, methods and handler, so new endpoints
  * (metrics, status, ...) are one entry each. Unknown path → 404; known path, other method → 405
  * with Allow.
+ *
+ * A body that a route does not read is discarded within limits (see discard-body.ts), so an answer
+ * sent before a proxy finished uploading reaches the client instead of becoming a 502.
  */
 import type http from 'node:http';
 import { redactPath } from '../log.ts';
 import type { LogFields, Logger } from '../log.ts';
+import { discardLimitsFor, discardUnreadBody } from './discard-body.ts';
+import type { DiscardLimits } from './discard-body.ts';
 import { sendError } from './responses.ts';
 
 export interface RequestContext {
@@ -26,6 +31,11 @@ export interface Route {
   handler(ctx: RequestContext): void | Promise<void>;
   /** Log level of the access-log line (default info; health checks use debug). */
   logLevel?: 'debug' | 'info';
+  /**
+   * The handler reads the body itself, and calls discardUnreadBody when it answers without
+   * reading it. Otherwise the router discards any body (bounded) before calling the handler.
+   */
+  readsBody?: boolean;
 }
 
 interface CompiledRoute extends Route {
@@ -54,6 +64,8 @@ export class Router {
   constructor(
     private readonly logger: Logger,
     private readonly addressOf: (req: http.IncomingMessage) => string,
+    /** Caps for discarding unread bodies (default: those for a 1 MiB body limit). */
+    private readonly discardLimits: DiscardLimits = discardLimitsFor(1024 * 1024),
   ) {}
 
   add(route: Route): this {
@@ -89,16 +101,23 @@ export class Router {
       });
       matches.push({ route, params });
     }
+    const discardBody = () =>
+      discardUnreadBody(req, this.discardLimits, (reason, bytes) =>
+        this.logger.log('debug', 'unread request body cut off', { reason, bytes }),
+      );
     if (matches.length === 0) {
       sendError(res, 404, 'not found');
+      discardBody();
       return;
     }
     const match = matches.find(({ route }) => route.methods.includes(method));
     if (!match) {
       const allow = [...new Set(matches.flatMap(({ route }) => route.methods))].join(', ');
       sendError(res, 405, `method ${method} not allowed, use ${allow}`, { allow });
+      discardBody();
       return;
     }
+    if (!match.route.readsBody) discardBody();
     logLevel = match.route.logLevel ?? 'info';
     const ctx: RequestContext = {
       req,
@@ -116,6 +135,7 @@ export class Router {
           error: String(err),
         });
         sendError(res, 500, 'internal error');
+        discardBody();
       });
   }
 }

@@ -4,6 +4,10 @@
  * Authentication (path secret, optional basic auth) and the failed-auth limit are checked before
  * a byte of the body is read; then the body is read with its limits, checked, and stored. 200 only
  * once the store has committed, so any failure makes Trustpilot deliver the same body again.
+ *
+ * An answer sent before the body was read to the end keeps the connection open and discards the
+ * rest of the body within caps (discard-body.ts): a proxy still uploading would turn a closed
+ * connection into a 502, and Trustpilot must see the real 4xx.
  */
 import type http from 'node:http';
 import type { AuthFailureLimiter } from '../auth-failure-limiter.ts';
@@ -14,6 +18,8 @@ import { digestsEqual, hashSecret } from '../secrets.ts';
 import { UnstorableEventError } from '../store/event-store.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { Shop, ShopDirectory } from '../store/shop-directory.ts';
+import { discardLimitsFor, discardUnreadBody } from './discard-body.ts';
+import type { DiscardLimits } from './discard-body.ts';
 import { parseEnvelope } from './parse-envelope.ts';
 import {
   BodyError,
@@ -36,6 +42,8 @@ export interface WebhookDeps {
   logger: Logger;
   maxBodyBytes: number;
   isShuttingDown(): boolean;
+  /** Caps for discarding a body answered unread (default: discardLimitsFor(maxBodyBytes)). */
+  discardLimits?: DiscardLimits;
   /** Called with each outcome (for metrics); optional. */
   onOutcome?(outcome: string, shop: Shop | undefined, result?: WebhookAccepted): void;
 }
@@ -44,6 +52,7 @@ export function webhookRoute(deps: WebhookDeps): Route {
   return {
     path: `${HOOK_PATH_PREFIX}:secret`,
     methods: ['POST'],
+    readsBody: true,
     handler: (ctx) => handleWebhook(deps, ctx),
   };
 }
@@ -62,13 +71,19 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
     Object.assign(ctx.logFields, { outcome: name, shop: shop?.id, ...result });
     deps.onOutcome?.(name, shop, result);
   };
+  const limits = deps.discardLimits ?? discardLimitsFor(deps.maxBodyBytes);
+  /** After an answer that did not read the body: drop the rest of it, within the caps. */
+  const discardBody = () =>
+    discardUnreadBody(req, limits, (reason, bytes) =>
+      deps.logger.log('debug', 'unread webhook body cut off', { reason, bytes }),
+    );
 
   if (deps.isShuttingDown()) {
     outcome('shutting_down');
-    sendError(res, 503, 'relay is shutting down, retry later', {
-      'retry-after': '5',
-      connection: 'close',
-    });
+    // No `Connection: close`: it would cut a proxy's upload into a 502. Shutdown closes the
+    // connection itself once in-flight webhooks are done.
+    sendError(res, 503, 'relay is shutting down, retry later', { 'retry-after': '5' });
+    discardBody();
     return;
   }
   const retryAfter = deps.limiter.retryAfterSeconds(address);
@@ -77,6 +92,7 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
     sendError(res, 429, 'too many failed authentication attempts', {
       'retry-after': String(retryAfter),
     });
+    discardBody();
     return;
   }
   const shop = deps.shops.findShopBySecret(ctx.params.secret ?? '');
@@ -85,6 +101,7 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
     deps.limiter.recordFailure(address);
     outcome('bad_secret');
     sendError(res, 404, 'not found');
+    discardBody();
     return;
   }
   if (shop.basicAuthHash && !basicAuthMatches(req, shop.basicAuthHash)) {
@@ -93,6 +110,7 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
     sendError(res, 401, 'basic authentication required', {
       'www-authenticate': 'Basic realm="reviewtray-relay", charset="UTF-8"',
     });
+    discardBody();
     return;
   }
 
@@ -112,7 +130,10 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
       }
       if (!(err instanceof BodyError)) throw err;
       outcome(`rejected_${err.status}`, shop);
-      rejectBody(req, res, err, deps.maxBodyBytes);
+      // 415 and a declared or streamed 413 come before the body's end; 400 and an inflated 413
+      // after it (the decompressed side is never drained: the raw body was capped already).
+      sendError(res, err.status, err.message);
+      discardBody();
       return;
     }
 
@@ -141,28 +162,4 @@ async function handleWebhook(deps: WebhookDeps, ctx: RequestContext): Promise<vo
     outcome('accepted', shop, result);
     sendJson(res, 200, result);
   });
-}
-
-/**
- * Answers a rejected body. When the request body was not read to the end (413), the connection is
- * closed after the answer; the rest is discarded up to a cap so the client still sees the status.
- */
-function rejectBody(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  err: BodyError,
-  maxBodyBytes: number,
-): void {
-  if (req.complete) {
-    sendError(res, err.status, err.message);
-    return;
-  }
-  sendError(res, err.status, err.message, { connection: 'close' });
-  let discarded = 0;
-  const cap = Math.max(maxBodyBytes * 8, 8 * 1024 * 1024);
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > cap) req.destroy();
-  });
-  req.resume();
 }
