@@ -14,6 +14,16 @@ import type { SqliteDatabase } from './sqlite-database.ts';
 export const DEFAULT_SHOP_NAME = 'default';
 export const TOKEN_PREFIX = 'rt_';
 
+/**
+ * How long a webhook secret found in the database is trusted from memory. Every POST looks up its
+ * shop by secret; at a few thousand webhooks/s the SQL lookup was a measurable share of the work.
+ * Changes made by this process clear the cache at once; a secret rotated by the CLI (another
+ * process) stops working here within this time.
+ */
+export const SECRET_CACHE_MS = 1_000;
+/** Only secrets that matched a shop are cached; this bounds the map even so. */
+const SECRET_CACHE_MAX = 1_000;
+
 interface ShopRow {
   id: number;
   name: string;
@@ -63,6 +73,11 @@ function toDevice(row: DeviceRow): Device {
 
 export class SqliteShopDirectory implements ShopDirectory {
   private readonly sql;
+  /** Shops found by secret, by the secret's digest, with when the entry expires (monotonic ms). */
+  private readonly shopsBySecretHash = new Map<
+    string,
+    { shop: Shop; secretHash: string; expires: number }
+  >();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -118,9 +133,24 @@ export class SqliteShopDirectory implements ShopDirectory {
 
   findShopBySecret(secret: string): Shop | undefined {
     const digest = hashSecret(secret);
+    // The map or index lookup finds the candidate; the constant-time compare is the actual check.
+    const cached = this.shopsBySecretHash.get(digest);
+    if (cached && cached.expires > performance.now()) {
+      return digestsEqual(cached.secretHash, digest) ? cached.shop : undefined;
+    }
     const row = this.sql.shopBySecret.get(digest);
-    // The index lookup finds the candidate; the constant-time compare is the actual check.
-    return row && digestsEqual(row.secret_hash, digest) ? toShop(row) : undefined;
+    if (!row || !digestsEqual(row.secret_hash, digest)) {
+      this.shopsBySecretHash.delete(digest);
+      return undefined;
+    }
+    const shop = Object.freeze(toShop(row));
+    if (this.shopsBySecretHash.size >= SECRET_CACHE_MAX) this.shopsBySecretHash.clear();
+    this.shopsBySecretHash.set(digest, {
+      shop,
+      secretHash: row.secret_hash,
+      expires: performance.now() + SECRET_CACHE_MS,
+    });
+    return shop;
   }
 
   findDeviceByToken(token: string): { device: Device; shop: Shop } | undefined {
@@ -158,6 +188,7 @@ export class SqliteShopDirectory implements ShopDirectory {
     token?: string;
     basicAuth?: string;
   }): DefaultShopSetup {
+    this.shopsBySecretHash.clear();
     return this.db
       .transaction((): DefaultShopSetup => {
         const setup: Omit<DefaultShopSetup, 'shop'> = {};
@@ -234,6 +265,7 @@ export class SqliteShopDirectory implements ShopDirectory {
     const shop = this.requireShop(shopRef);
     const webhookSecret = generateSecret();
     this.sql.setSecret.run(hashSecret(webhookSecret), shop.id);
+    this.shopsBySecretHash.clear();
     return { shop, webhookSecret };
   }
 
