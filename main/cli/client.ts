@@ -12,7 +12,8 @@ import { createReviewSync } from '../core/sync.ts';
 import { openReportNotification } from '../core/open-report.ts';
 import { DEFAULT_NOTIFICATION_RULES } from '../core/notification-rules.ts';
 import { stderrJsonLogger as log } from '../core/logger.ts';
-import { parseClientArgs } from './args.ts';
+import { acquireDataDirLock } from '../core/data-dir-lock.ts';
+import { parseClientArgs, type ClientArgs } from './args.ts';
 import { prepareDataDir } from './data-dir.ts';
 
 function printNotification(n: AlertNotification): void {
@@ -27,7 +28,19 @@ function printNotification(n: AlertNotification): void {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
+/**
+ * Resolves on the first SIGTERM/SIGINT. Installed before anything async, and kept installed: a
+ * Ctrl-C in `npm run client` reaches the client twice (from the terminal and forwarded by npm),
+ * and a default handler left for the second one would kill the process mid-flush (exit 130).
+ */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => resolve(signal));
+  });
+}
+
 async function main(): Promise<number> {
+  const signalled = stopSignal();
   const parsed = parseClientArgs(process.argv.slice(2), process.env);
   if (parsed.kind === 'help') {
     console.log(parsed.text);
@@ -43,7 +56,22 @@ async function main(): Promise<number> {
     console.error(`reviewtray client: ${dataDirProblem}`);
     return 2;
   }
-  const reviewLog = await openReviewLog(join(args.dataDir, 'reviews.json'));
+  const lock = await acquireDataDirLock(args.dataDir);
+  if (!lock.ok) {
+    console.error(
+      `reviewtray client: --data-dir ${args.dataDir} is in use by another Reviewtray process (pid ${lock.heldByPid})`,
+    );
+    return 2;
+  }
+  try {
+    return await run(args, signalled);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function run(args: ClientArgs, signalled: Promise<string>): Promise<number> {
+  const reviewLog = await openReviewLog(join(args.dataDir, 'reviews.json'), { logger: log });
   log('info', 'review log opened', {
     path: reviewLog.filePath,
     reviews: reviewLog.list().length,
@@ -67,37 +95,24 @@ async function main(): Promise<number> {
     onState: (state) => log('info', 'connection', { ...state }),
     logger: log,
   });
-
-  let stopping: Promise<void> | null = null;
-  const stop = (signal: string) => {
-    stopping ??= (async () => {
-      log('info', 'stopping', { signal });
-      await sync.stop();
-      await reviewLog.close();
-    })();
-    return stopping;
-  };
-  const done = new Promise<void>((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        stop(signal).then(resolve, (err: unknown) => {
-          log('error', 'could not save the review log before exiting', {
-            error: (err as Error).message,
-          });
-          process.exitCode = 1;
-          resolve();
-        });
-      });
-    }
-  });
   sync.start();
-  await done;
+  const signal = await signalled;
+  log('info', 'stopping', { signal });
+  try {
+    await sync.stop();
+    await reviewLog.close();
+  } catch (err) {
+    log('error', 'could not save the review log before exiting', {
+      error: (err as Error).message,
+    });
+    return 1;
+  }
   return 0;
 }
 
 main().then(
   (code) => {
-    process.exitCode ??= code;
+    process.exitCode = code;
     // Everything is closed by now; do not let a stray handle keep the process alive.
     setTimeout(() => process.exit(), 2000).unref();
   },

@@ -1,11 +1,30 @@
 /**
- * Makes sure --data-dir is a directory (creating it if missing) before the review log opens, so a
- * path that is a file gets one clear line naming the flag instead of an ENOTDIR stack trace.
+ * Makes sure --data-dir is a writable directory (creating it if missing) before the review log
+ * opens, so a path that is a file gets one clear line naming the flag instead of an ENOTDIR stack
+ * trace, and a read-only dir fails at once instead of connecting and then retrying writes forever.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-/** Null when `dir` is (now) a directory; otherwise a one-line message naming --data-dir. */
+/** Null when `dir` is (now) a writable directory; otherwise a one-line message naming --data-dir. */
 export async function prepareDataDir(dir: string): Promise<string | null> {
+  const problem = await ensureDirectory(dir);
+  return problem ?? (await probeWritable(dir));
+}
+
+async function probeWritable(dir: string): Promise<string | null> {
+  const probe = join(dir, `.reviewtray-write-probe-${process.pid}`);
+  try {
+    await writeFile(probe, '', { flag: 'wx' });
+    await unlink(probe);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return `--data-dir ${dir} is not writable (${code ?? (err as Error).message})`;
+  }
+}
+
+async function ensureDirectory(dir: string): Promise<string | null> {
   try {
     const info = await stat(dir);
     return info.isDirectory() ? null : `--data-dir must be a directory, but ${dir} is a file`;

@@ -83,6 +83,14 @@ export function cursorFor(data: ReviewLogData, relayUrl: string): number {
     : 0;
 }
 
+/** The relay log identity saved with the cursor for `relayUrl`, if any. */
+export function logIdFor(data: ReviewLogData, relayUrl: string): string | undefined {
+  const cursor = data.cursor;
+  return cursor && normalizeRelayUrl(cursor.relayUrl) === normalizeRelayUrl(relayUrl)
+    ? cursor.logId
+    : undefined;
+}
+
 function contentOf(review: ReviewContent): ReviewContent {
   return {
     stars: review.stars,
@@ -276,6 +284,11 @@ export function applyEventFrames(
       });
     }
   }
-  if (applied.length > 0) data.cursor = { relayUrl: url, seq: cursor };
+  if (applied.length > 0) {
+    // The log identity belongs to this relay's cursor and moves along with it.
+    const logId = logIdFor(data, url);
+    data.cursor =
+      logId === undefined ? { relayUrl: url, seq: cursor } : { relayUrl: url, seq: cursor, logId };
+  }
   return applied;
 }

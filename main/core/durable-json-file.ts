@@ -104,7 +104,10 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if (errorCode(err) === 'ENOENT') return null;
       throw err;
     }
-    return parseJsonText(this.filePath, text) as T;
+    const parsed = parseJsonText(this.filePath, text);
+    // `null` would read as "no file yet" and the next write would silently replace the file.
+    if (parsed === null) throw new CorruptFileError(this.filePath, 'not a JSON object (null)');
+    return parsed as T;
   }
 
   async write(data: T): Promise<void> {

@@ -13,6 +13,7 @@ const helloFrame = z.object({
   protocol: z.literal(1),
   latestSeq: seq,
   oldestSeq: seq,
+  logId: z.string().optional(),
 });
 
 const eventFrame = z.object({

@@ -19,6 +19,15 @@ export function openReportNotification(report: ReviewLogOpenReport): AlertNotifi
         urgent: true,
         silent: true,
       };
+    case 'repaired':
+      return {
+        kind: 'info',
+        reviewId: null,
+        title: 'Review log repaired',
+        body: `reviews.json was partly damaged: ${report.repairs.join('; ')}. A copy of the file as it was is at ${report.corruptPath}.`,
+        urgent: true,
+        silent: true,
+      };
     case 'reset':
       return {
         kind: 'info',

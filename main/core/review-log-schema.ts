@@ -162,13 +162,30 @@ function isWellFormed(id: string, r: Json): boolean {
   );
 }
 
-function repairCursor(c: unknown): ReviewLogCursor | null {
-  if (!isRecord(c) || typeof c.relayUrl !== 'string') return null;
-  const seq = num(c.seq);
-  return seq !== null && seq >= 0 ? { relayUrl: c.relayUrl, seq } : null;
+/**
+ * The saved cursor, or null when there is none or it is damaged. A seq the relay would refuse
+ * (1e300, 1.5, "abc") would otherwise lock the client in a loop of HTTP 400s: a damaged cursor
+ * means "replay everything", which duplicate detection keeps silent.
+ */
+function repairCursor(c: unknown): { cursor: ReviewLogCursor | null; damaged: boolean } {
+  if (c === null || c === undefined) return { cursor: null, damaged: false };
+  if (!isRecord(c) || typeof c.relayUrl !== 'string' || !isSeq(c.seq))
+    return { cursor: null, damaged: true };
+  const cursor: ReviewLogCursor = { relayUrl: c.relayUrl, seq: c.seq };
+  if (typeof c.logId === 'string') cursor.logId = c.logId;
+  return { cursor, damaged: false };
 }
 
-export type LoadedLog = { data: ReviewLogData; fromVersion: number };
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+export type LoadedLog = {
+  data: ReviewLogData;
+  fromVersion: number;
+  /** Ids of entries that were not review objects at all and were dropped. */
+  droppedIds: string[];
+  /** The saved cursor was unusable and was reset to null. */
+  cursorDamaged: boolean;
+};
 
 /**
  * Turns parsed JSON into current-version log data, or explains why it is not a review log.
@@ -191,18 +208,24 @@ export function loadLogData(
   // an assignment to reviews["__proto__"] would set the prototype, and reviews["constructor"]
   // would find Object: without a prototype every id is just a key.
   Object.setPrototypeOf(reviews, null);
+  const droppedIds: string[] = [];
   for (const id of Object.keys(reviews)) {
     const review = reviews[id];
-    if (!isRecord(review)) delete reviews[id];
-    else if (!isWellFormed(id, review)) reviews[id] = repairReview(id, review);
+    if (!isRecord(review)) {
+      droppedIds.push(id);
+      delete reviews[id];
+    } else if (!isWellFormed(id, review)) reviews[id] = repairReview(id, review);
   }
+  const { cursor, damaged } = repairCursor(current.cursor);
   return {
     ok: true,
     loaded: {
       fromVersion,
+      droppedIds,
+      cursorDamaged: damaged,
       data: {
         schemaVersion: REVIEW_LOG_SCHEMA_VERSION,
-        cursor: repairCursor(current.cursor),
+        cursor,
         reviews: reviews as Record<string, Review>,
       },
     },

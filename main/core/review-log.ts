@@ -18,10 +18,17 @@
  *   or empty; `openReport` says what happened so the owner can be told.
  */
 import { copyFile, readFile } from 'node:fs/promises';
+import { stderrJsonLogger, type Logger } from './logger.ts';
 import { Low } from 'lowdb';
 import type { EventFrame } from '../../relay/src/protocol.ts';
 import type { Review, ReviewLogData, ReviewLogOpenReport } from './review-types.ts';
-import { applyEventFrames, cursorFor, normalizeRelayUrl, type Applied } from './apply-events.ts';
+import {
+  applyEventFrames,
+  cursorFor,
+  logIdFor,
+  normalizeRelayUrl,
+  type Applied,
+} from './apply-events.ts';
 import {
   CorruptFileError,
   DurableJsonFile,
@@ -41,10 +48,12 @@ export interface ReviewLogOptions extends DurableJsonFileOptions {
   backupIntervalMs?: number;
   /** A read-state change (setRead/markAllRead) waits this long for more to join it (default 1 s). */
   readWriteDelayMs?: number;
-  /** Failed writes are retried after this delay, doubling up to 30 s (default 250 ms). */
+  /** Failed writes are retried after this delay, doubling up to 30 s (default 1 s). */
   writeRetryMs?: number;
-  /** Called for each failed write (it is retried); defaults to a line on stderr. */
+  /** Called for each failed write (it is retried); defaults to a warning through `logger`. */
   onWriteError?: (err: unknown) => void;
+  /** Structured log lines (repairs at open, failed writes); JSON lines on stderr by default. */
+  logger?: Logger;
 }
 
 export interface ReviewLog {
@@ -62,8 +71,15 @@ export interface ReviewLog {
   /** Applies frames in seq order (those at or below the cursor are skipped) and persists them. */
   applyEvents(frames: readonly EventFrame[], relayUrl: string): Promise<Applied[]>;
   cursorFor(relayUrl: string): number;
-  /** Forgets the cursor (e.g. the relay lost its data); the next connection replays everything. */
-  resetCursor(relayUrl: string): Promise<void>;
+  /** The relay log identity saved with the cursor for `relayUrl` (see HelloFrame.logId). */
+  logIdFor(relayUrl: string): string | undefined;
+  /**
+   * Forgets the cursor (e.g. the relay lost its data); the next connection replays everything.
+   * `logId` is the relay's new log identity, saved with the reset cursor.
+   */
+  resetCursor(relayUrl: string, logId?: string): Promise<void>;
+  /** Saves the relay's log identity with the cursor for `relayUrl` (a no-op when unchanged). */
+  recordLogId(relayUrl: string, logId: string): Promise<void>;
   /** Called with the ids that changed, after each write that changed reviews. */
   onChange(listener: (reviewIds: string[]) => void): () => void;
   /** Resolves once every change made so far is on disk. */
@@ -113,6 +129,7 @@ async function load(
   filePath: string,
   backupPath: string,
   renameOptions: DurableJsonFileOptions,
+  logger: Logger,
 ): Promise<Opened> {
   try {
     await db.read();
@@ -121,8 +138,34 @@ async function load(
       return { data: emptyLogData(), report: { status: 'new' }, needsWrite: false };
     const result = loadLogData(filePath, db.data);
     if (!result.ok) throw new CorruptFileError(filePath, result.reason);
-    const { data, fromVersion } = result.loaded;
+    const { data, fromVersion, droppedIds, cursorDamaged } = result.loaded;
     const migrated = fromVersion !== data.schemaVersion;
+    if (droppedIds.length > 0 || cursorDamaged) {
+      // Keep the file as it was, so nothing that was set aside is lost for good.
+      const corruptPath = `${filePath}.corrupt-${timestampForFileName(new Date())}`;
+      await copyFile(filePath, corruptPath);
+      const repairs: string[] = [];
+      if (droppedIds.length > 0) {
+        repairs.push(
+          `${droppedIds.length} damaged ${droppedIds.length === 1 ? 'entry' : 'entries'} set aside`,
+        );
+        logger('warn', 'review log: set aside entries that are not reviews', {
+          ids: droppedIds,
+          corruptPath,
+        });
+      }
+      if (cursorDamaged) {
+        repairs.push('damaged relay cursor reset (events are fetched again)');
+        logger('warn', 'review log: the saved relay cursor was damaged; replaying from the start', {
+          corruptPath,
+        });
+      }
+      return {
+        data,
+        report: { status: 'repaired', repairs, corruptPath, ...(migrated ? { fromVersion } : {}) },
+        needsWrite: true,
+      };
+    }
     return {
       data,
       report: migrated ? { status: 'migrated', fromVersion } : { status: 'ok' },
@@ -161,14 +204,22 @@ export async function openReviewLog(
     maxWriteDelayMs = 200,
     readWriteDelayMs = 1000,
     backupIntervalMs = 10 * 60_000,
-    writeRetryMs = 250,
-    onWriteError = (err: unknown) =>
-      console.error(`review log: write failed, will retry: ${(err as Error).message}`),
+    writeRetryMs = 1000,
+    logger = stderrJsonLogger,
   } = options;
+  const retryDelay = (attempt: number) => Math.min(30_000, writeRetryMs * 2 ** (attempt - 1));
+  const onWriteError =
+    options.onWriteError ??
+    ((err: unknown) =>
+      logger('warn', 'review log: write failed, will retry', {
+        error: (err as Error)?.message ?? String(err),
+        code: (err as NodeJS.ErrnoException)?.code,
+        retryInMs: retryDelay(Math.max(1, failures)),
+      }));
   const backupPath = `${filePath}.bak`;
   const adapter = new DurableJsonFile<ReviewLogData>(filePath, options);
   const db = new Low<ReviewLogData>(adapter, DEFAULT_SENTINEL);
-  const opened = await load(db, filePath, backupPath, options);
+  const opened = await load(db, filePath, backupPath, options, logger);
   db.data = opened.data;
   const data = opened.data;
 
@@ -240,7 +291,7 @@ export async function openReviewLog(
       waiters = batchWaiters.concat(waiters);
       for (const id of batchIds) pendingIds.add(id);
       dirtySince = Date.now();
-      timer = setTimeout(startWrite, Math.min(30_000, writeRetryMs * 2 ** (failures - 1)));
+      timer = setTimeout(startWrite, retryDelay(failures));
     }
   }
 
@@ -253,6 +304,9 @@ export async function openReviewLog(
 
   function schedule(immediate = false): void {
     if (writing) return; // the running write reschedules when it ends
+    // The disk is refusing writes: new changes wait for the backed-off retry instead of
+    // hammering it (and the log) again at once. Only close() tries once more right away.
+    if (failures > 0 && timer && !closing) return;
     if (timer) clearTimeout(timer);
     const now = Date.now();
     dirtySince ??= now;
@@ -346,8 +400,20 @@ export async function openReviewLog(
       return applied;
     },
     cursorFor: (relayUrl) => cursorFor(data, relayUrl),
-    async resetCursor(relayUrl) {
-      data.cursor = { relayUrl: normalizeRelayUrl(relayUrl), seq: 0 };
+    logIdFor: (relayUrl) => logIdFor(data, relayUrl),
+    async resetCursor(relayUrl, logId) {
+      const url = normalizeRelayUrl(relayUrl);
+      data.cursor =
+        logId === undefined ? { relayUrl: url, seq: 0 } : { relayUrl: url, seq: 0, logId };
+      await persist([]);
+    },
+    async recordLogId(relayUrl, logId) {
+      if (logIdFor(data, relayUrl) === logId) return;
+      data.cursor = {
+        relayUrl: normalizeRelayUrl(relayUrl),
+        seq: cursorFor(data, relayUrl),
+        logId,
+      };
       await persist([]);
     },
     onChange(listener) {

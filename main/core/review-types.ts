@@ -62,6 +62,11 @@ export interface Review extends ReviewContent {
 export interface ReviewLogCursor {
   relayUrl: string;
   seq: number;
+  /**
+   * The relay's log identity from its hello (see HelloFrame.logId): when the relay later says a
+   * different one, its data was reset or restored and `seq` no longer means the same events.
+   */
+  logId?: string;
 }
 
 /** The on-disk shape of reviews.json. */
@@ -111,6 +116,16 @@ export type ReviewLogOpenReport =
       corruptPath: string;
       /** The backup the log was restored from (recovered-from-backup only). */
       backupPath?: string;
+    }
+  | {
+      /** The file was readable but parts of it were damaged: they were repaired or set aside. */
+      status: 'repaired';
+      /** What was repaired, one short phrase each, e.g. "2 damaged entries set aside". */
+      repairs: string[];
+      /** Where a copy of the file as it was before the repair was kept. */
+      corruptPath: string;
+      /** Set when the file was also migrated from an older version. */
+      fromVersion?: number;
     };
 
 /** Connection state of the relay client, shown in the tray and the renderer's banner. */

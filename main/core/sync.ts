@@ -76,6 +76,8 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
   let epoch = 0;
   /** Consecutive failures to save, for the reconnect backoff. */
   let saveFailures = 0;
+  /** The cursor is being reset: frames before the next hello belong to the old cursor. */
+  let awaitingReplay = false;
 
   function enqueue(job: () => Promise<void>): void {
     const jobEpoch = epoch;
@@ -189,24 +191,39 @@ export function createReviewSync(options: ReviewSyncOptions): ReviewSync {
   }
 
   function onFrame(frame: ServerFrame): void {
+    if (awaitingReplay && frame.type !== 'hello') return;
     switch (frame.type) {
       case 'hello': {
         pending = []; // anything unflushed from the old socket is replayed after the cursor
         if (batchTimer) clearTimeout(batchTimer);
         catchingUp = true;
+        awaitingReplay = false;
         const since = log.cursorFor(relayUrl);
-        if (frame.latestSeq < since) {
-          // The relay holds less than we already applied: its data was reset. Replay it all;
-          // the log recognises every version it already has, so nothing is duplicated.
-          logger('warn', 'the relay is behind the saved cursor; replaying from the start', {
-            latestSeq: frame.latestSeq,
-            cursor: since,
-          });
+        const savedLogId = log.logIdFor(relayUrl);
+        const logIdChanged =
+          savedLogId !== undefined && frame.logId !== undefined && frame.logId !== savedLogId;
+        if (frame.latestSeq < since || logIdChanged) {
+          // The relay's data was reset or restored: its seqs no longer mean the events we
+          // applied. Replay it all; the log recognises every version it already has, so
+          // nothing is duplicated and nothing pops up twice.
+          logger(
+            'warn',
+            logIdChanged
+              ? 'the relay log was reset or restored (new log id); replaying from the start'
+              : 'the relay is behind the saved cursor; replaying from the start',
+            { latestSeq: frame.latestSeq, cursor: since, logId: frame.logId, savedLogId },
+          );
+          // Frames on this socket follow the old cursor: ignore them until the new hello.
+          awaitingReplay = true;
+          const logId = frame.logId ?? savedLogId;
           enqueue(async () => {
-            await log.resetCursor(relayUrl);
+            await log.resetCursor(relayUrl, logId);
             savedSeq = 0;
             client.reconnectNow();
           });
+        } else if (frame.logId !== undefined && frame.logId !== savedLogId) {
+          const logId = frame.logId;
+          enqueue(() => log.recordLogId(relayUrl, logId));
         }
         return;
       }

@@ -25,6 +25,14 @@ export interface HelloFrame {
   latestSeq: number;
   /** Lowest seq still kept after retention (0 when empty). */
   oldestSeq: number;
+  /**
+   * Identity of this shop's event log: random, made when the log is created, and unchanged for its
+   * life. A new value means the relay's data was reset (a new data dir), so seqs the client holds
+   * no longer mean the same events: the client must replay from 0 (its duplicate detection keeps
+   * that silent). A backup restored in place keeps its logId; the client then sees latestSeq below
+   * its cursor, which it treats the same way. Optional: a relay that sends none is never reset.
+   */
+  logId?: string;
 }
 
 export interface EventFrame {

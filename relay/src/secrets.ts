@@ -15,6 +15,11 @@ export function generateId(prefix: string): string {
   return prefix + crypto.randomBytes(6).toString('hex');
 }
 
+/** Identity of a shop's event log (HelloFrame.logId): 128 random bits as base64url. Public. */
+export function generateLogId(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
 export function hashSecret(secret: string): string {
   return crypto.createHash('sha256').update(secret, 'utf8').digest('hex');
 }

@@ -2,7 +2,10 @@
  * Turns the two ways a well-formed config can still fail at start (the data dir, the listen
  * address) into one-line SettingErrors naming the variable, instead of a bare EEXIST or ENOTFOUND.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { SettingError, variableFor } from './config.ts';
+import { DATABASE_FILE } from './store/sqlite-database.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import type { SqliteStore } from './store/sqlite-store.ts';
 
@@ -18,6 +21,29 @@ export function openStoreInDataDir(dataDir: string, now?: () => number): SqliteS
     throw new SettingError(
       variableFor('dataDir'),
       `cannot create or open ${dataDir}: ${reason(err)}`,
+      err,
+    );
+  }
+}
+
+/**
+ * Opens the store of an existing relay (the shop and token commands), or throws "RELAY_DATA_DIR:
+ * no relay data in …": a wrong or unset RELAY_DATA_DIR must not quietly become a new, empty relay
+ * whose shops and tokens the running one never sees.
+ */
+export function openExistingStoreInDataDir(dataDir: string): SqliteStore {
+  if (!fs.existsSync(path.join(dataDir, DATABASE_FILE))) {
+    throw new SettingError(
+      variableFor('dataDir'),
+      `no relay data in ${dataDir}; start the relay once (\`npm run relay\`) or set RELAY_DATA_DIR to its data dir`,
+    );
+  }
+  try {
+    return openSqliteStore(dataDir, undefined, { mustExist: true });
+  } catch (err) {
+    throw new SettingError(
+      variableFor('dataDir'),
+      `cannot open ${path.join(dataDir, DATABASE_FILE)}: ${reason(err)}`,
       err,
     );
   }

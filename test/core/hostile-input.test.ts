@@ -72,7 +72,7 @@ describe('review ids that are Object.prototype keys', () => {
     expect(Object.keys(disk.reviews).sort()).toEqual([...ids].sort());
     expect(Object.hasOwn(disk.reviews, '__proto__')).toBe(true);
     expect(disk.reviews.constructor.title).toBe('Review 1');
-    expect(disk.cursor).toEqual({ relayUrl: r.url, seq: 11 });
+    expect(disk.cursor).toEqual({ relayUrl: r.url, seq: 11, logId: expect.any(String) });
 
     const reopened = await openReviewLog(join(dir, 'reviews.json'));
     afterThisTest(() => reopened.close());

@@ -172,15 +172,64 @@ describe('relay CLI start-up problems (real process): one line naming the variab
       await new Promise((resolve) => taken.close(resolve));
     }
   });
+});
 
-  it('the shop commands say the same about the data dir', async () => {
-    const { code, stderr } = await runCli(['shop', 'list'], {
-      RELAY_DATA_DIR: '/proc/reviewtray-nope',
-    });
+describe('relay CLI shop and token commands: the data dir (real process)', () => {
+  const COMMANDS = [
+    ['shop', 'add', 'Cake Shop'],
+    ['shop', 'list'],
+    ['shop', 'rotate-secret', 'default'],
+    ['token', 'add', 'default'],
+    ['token', 'revoke', 'dev_000000000000'],
+  ];
+  const refusal = (dir: string) =>
+    `reviewtray-relay: invalid configuration: RELAY_DATA_DIR: no relay data in ${dir}; start the relay once (\`npm run relay\`) or set RELAY_DATA_DIR to its data dir\n`;
+
+  it.each(COMMANDS)(
+    '%s %s refuses a data dir without relay data, in one line, and creates nothing',
+    async (...args) => {
+      const empty = await runCli(args, { RELAY_DATA_DIR: dataDir });
+      expect(empty).toEqual({ code: 2, stdout: '', stderr: refusal(dataDir) });
+      expect(await fs.readdir(dataDir)).toEqual([]);
+
+      const missing = path.join(dataDir, 'not-here');
+      expect(await runCli(args, { RELAY_DATA_DIR: missing })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: refusal(missing),
+      });
+      await expect(fs.stat(missing)).rejects.toThrow();
+    },
+  );
+
+  it('refuses when RELAY_DATA_DIR is unset and the default dir has no relay data', async () => {
+    // npm run sets INIT_CWD to where the user typed the command; the default is relative to it.
+    const { code, stderr } = await runCli(['shop', 'list'], { INIT_CWD: dataDir });
     expect(code).toBe(2);
-    expect(stderr).toMatch(
-      /^reviewtray-relay: invalid configuration: RELAY_DATA_DIR: cannot create/,
-    );
+    expect(stderr).toBe(refusal(path.join(dataDir, '.relay-data')));
+    expect(await fs.readdir(dataDir)).toEqual([]);
+  });
+
+  it('refuses a data dir that is a file or cannot exist, in the same words', async () => {
+    const file = path.join(dataDir, 'a-file');
+    await fs.writeFile(file, 'x');
+    for (const dir of [file, '/proc/reviewtray-nope']) {
+      const { code, stderr } = await runCli(['shop', 'list'], { RELAY_DATA_DIR: dir });
+      expect(code).toBe(2);
+      expect(stderr).toBe(refusal(dir));
+    }
+  });
+
+  it('says on stderr which data dir it uses once the relay made it', async () => {
+    const proc = start({ RELAY_TOKEN: 'env-token-0123456789abcdef' });
+    await proc.listening();
+    const listed = await runCli(['shop', 'list'], { RELAY_DATA_DIR: dataDir });
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toBe(`reviewtray-relay: data dir ${dataDir}\n`);
+    expect(listed.stdout).toMatch(/^shop 1 "default" \(default\)/);
+    const added = await runCli(['token', 'add', 'default'], { RELAY_DATA_DIR: dataDir });
+    expect(added.code).toBe(0);
+    expect(added.stderr).toBe(`reviewtray-relay: data dir ${dataDir}\n`);
   });
 });
 
@@ -244,12 +293,14 @@ describe('relay CLI serve', () => {
     expect(second.stdout()).toBe('');
     // ...but the log says how to get a new token or subscription URL, without any secret.
     const hint = await waitFor(
-      () => second.logs().find((line) => String(line.msg).startsWith('secrets already exist')),
+      () => second.logs().find((line) => String(line.msg).startsWith('the webhook secret')),
       'the connection hint',
     );
     expect(hint).toMatchObject({ level: 'info', shop: expect.any(String) });
-    expect(hint.msg).toContain('token add');
-    expect(hint.msg).toContain('shop rotate-secret');
+    expect(hint.msg).toMatch(
+      /^the webhook secret already exists and is not shown again; .*shop rotate-secret .*; device tokens already exist and are not shown again; .*token add /,
+    );
+    expect(hint.msg).not.toContain('RELAY_WEBHOOK_SECRET');
     expect(second.stderr()).not.toContain(secret);
     expect(second.stderr()).not.toContain(token);
   });
@@ -273,8 +324,30 @@ describe('relay CLI serve', () => {
     expect(proc.stdout()).toBe('');
     expect(proc.stderr()).not.toContain('env-secret-0123456789abcdef');
     expect(proc.stderr()).not.toContain('env-token-0123456789abcdef');
-    const hint = proc.logs().find((line) => String(line.msg).startsWith('secrets already exist'));
-    expect(hint?.msg).toMatch(/token add .*shop rotate-secret/);
+    const hint = await waitFor(
+      () => proc.logs().find((line) => String(line.msg).startsWith('the webhook secret')),
+      'the connection hint',
+    );
+    // A fresh data dir: nothing "already exists", the secrets came from the environment.
+    expect(hint.msg).toContain(
+      'the webhook secret comes from RELAY_WEBHOOK_SECRET; it is not printed',
+    );
+    expect(hint.msg).toContain('the device token comes from RELAY_TOKEN; it is not printed');
+    expect(hint.msg).not.toMatch(/already exist/);
+    expect(hint.msg).not.toContain('rotate-secret');
+  });
+
+  it('names only what came from the environment when the rest was generated now', async () => {
+    const proc = start({ RELAY_TOKEN: 'env-token-0123456789abcdef' });
+    await proc.listening();
+    await waitFor(() => proc.stdout().includes('Trustpilot subscription URL'), 'the new URL');
+    expect(proc.stdout()).not.toContain('Device token');
+    const hint = await waitFor(
+      () => proc.logs().find((line) => String(line.msg).includes('RELAY_TOKEN')),
+      'the connection hint',
+    );
+    expect(hint.msg).toMatch(/^the device token comes from RELAY_TOKEN; it is not printed/);
+    expect(hint.msg).not.toMatch(/already exist|webhook secret/);
   });
 
   it('shuts down gracefully on SIGTERM: closes sockets with 1001 and exits 0', async () => {

@@ -250,10 +250,11 @@ describe('retention', () => {
     await relay.post({ events: [reviewEvent('service-review-created', 'new')] });
     await waitFor(async () => (await relay!.relay.events.stats(1)).prunedThrough === 3, 'pruning');
 
+    const logId = relay.relay.defaultShop.logId;
     const fromZero = await open(relay.streamUrl, '?since=0', relay.token);
     await fromZero.waitForFrame((f) => f.type === 'caught-up', 'caught-up');
     expect(fromZero.frames.map((f) => (f.type === 'event' ? f.seq : f))).toEqual([
-      { type: 'hello', protocol: 1, latestSeq: 5, oldestSeq: 4 },
+      { type: 'hello', protocol: 1, latestSeq: 5, oldestSeq: 4, logId },
       { type: 'gap', fromSeq: 1, toSeq: 3 },
       4,
       5,
@@ -276,7 +277,8 @@ describe('retention', () => {
     const empty = await open(relay.streamUrl, '?since=1', relay.token);
     await empty.waitForFrame((f) => f.type === 'caught-up', 'caught-up');
     expect(empty.frames).toEqual([
-      { type: 'hello', protocol: 1, latestSeq: 5, oldestSeq: 0 },
+      // Pruning and a restart leave the log's identity as it was.
+      { type: 'hello', protocol: 1, latestSeq: 5, oldestSeq: 0, logId },
       { type: 'gap', fromSeq: 2, toSeq: 5 },
       { type: 'caught-up', seq: 5 },
     ]);

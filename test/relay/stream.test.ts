@@ -76,7 +76,13 @@ describe('GET /v1/stream', () => {
 
     const all = await open('?since=0');
     await all.waitForFrame((f) => f.type === 'caught-up', 'caught-up');
-    expect(all.frames[0]).toEqual({ type: 'hello', protocol: 1, latestSeq: 3, oldestSeq: 1 });
+    expect(all.frames[0]).toEqual({
+      type: 'hello',
+      protocol: 1,
+      latestSeq: 3,
+      oldestSeq: 1,
+      logId: relay.relay.defaultShop.logId,
+    });
     expect(types(all.frames)).toEqual(['hello', 1, 2, 3, 'caught-up']);
     expect(all.frames[4]).toEqual({ type: 'caught-up', seq: 3 });
     const first = all.frames[1]!;
@@ -106,7 +112,7 @@ describe('GET /v1/stream', () => {
     const client = await open('?since=0');
     await client.waitForFrame((f) => f.type === 'caught-up', 'caught-up');
     expect(client.frames).toEqual([
-      { type: 'hello', protocol: 1, latestSeq: 0, oldestSeq: 0 },
+      { type: 'hello', protocol: 1, latestSeq: 0, oldestSeq: 0, logId: expect.any(String) },
       { type: 'caught-up', seq: 0 },
     ]);
   });

@@ -1,6 +1,7 @@
 /**
  * `shop …` and `token …` commands. They open the same SQLite file as a running relay (WAL lets
  * both work at once); the relay looks shops and tokens up per request, so changes apply at once.
+ * They never create a data dir: only an existing relay's relay.db is changed.
  */
 import { UsageError } from '../config.ts';
 import type { CliConfig } from '../config.ts';
@@ -8,7 +9,7 @@ import { subscriptionUrl, DEFAULTS } from '../index.ts';
 import { formatConnectionString } from '../protocol.ts';
 import { generateSecret } from '../secrets.ts';
 import type { Device, ShopSummary } from '../store/shop-directory.ts';
-import { openStoreInDataDir } from '../startup-errors.ts';
+import { openExistingStoreInDataDir } from '../startup-errors.ts';
 
 export interface ShopCommandOptions {
   json: boolean;
@@ -17,6 +18,13 @@ export interface ShopCommandOptions {
 }
 
 const BASIC_AUTH_USER = 'trustpilot';
+const COMMANDS = new Set([
+  'shop add',
+  'shop list',
+  'shop rotate-secret',
+  'token add',
+  'token revoke',
+]);
 
 export async function runShopCommand(
   group: 'shop' | 'token',
@@ -25,11 +33,17 @@ export async function runShopCommand(
   options: ShopCommandOptions,
 ): Promise<number> {
   const [action, target, ...extra] = args;
+  if (!COMMANDS.has(`${group} ${action}`)) {
+    throw new UsageError(`unknown command "${group} ${action ?? ''}"`);
+  }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const needsTarget = !(group === 'shop' && action === 'list');
   if (needsTarget && !target) throw new UsageError(`"${group} ${action ?? ''}" needs an argument`);
 
-  const store = openStoreInDataDir(config.relay.dataDir);
+  const { dataDir } = config.relay;
+  const store = openExistingStoreInDataDir(dataDir);
+  // Which relay this changes: two data dirs are two relays that know nothing of each other.
+  process.stderr.write(`reviewtray-relay: data dir ${dataDir}\n`);
   try {
     const publicUrl = config.relay.publicUrl ?? defaultPublicUrl(config);
     const out = (line = '') => process.stdout.write(line + '\n');
@@ -92,7 +106,7 @@ export async function runShopCommand(
           throw new Error(`no active device token with id "${target}"`);
         }
         out(
-          `Token ${target} revoked; a device connected with it is disconnected within one heartbeat.`,
+          `Token ${target} revoked; a device connected with it is disconnected before the next event (at the latest within one heartbeat).`,
         );
         return 0;
       }

@@ -5,6 +5,8 @@ export interface Shop {
   id: ShopId;
   name: string;
   isDefault: boolean;
+  /** Identity of this shop's event log (HelloFrame.logId): made with the shop, never changed. */
+  logId: string;
   /** Set when the hook requires HTTP basic auth. */
   basicAuthHash: string | null;
   createdAt: string;
@@ -67,6 +69,6 @@ export interface ShopDirectory {
   findShop(shopRef: string): Shop | undefined;
   recordConnect(deviceId: string, at: string): void;
   recordActivity(activity: Map<string, DeviceActivity>): void;
-  /** Those of `deviceIds` that were revoked (or deleted) since they connected. */
-  revokedAmong(deviceIds: string[]): string[];
+  /** Those of `deviceIds` (devices of `shopId`) that were revoked (or deleted): one query. */
+  revokedAmong(shopId: ShopId, deviceIds: Iterable<string>): string[];
 }

@@ -1,5 +1,5 @@
 /** SQLite implementation of ShopDirectory. Only digests of secrets and tokens are stored. */
-import { digestsEqual, generateId, generateSecret, hashSecret } from '../secrets.ts';
+import { digestsEqual, generateId, generateLogId, generateSecret, hashSecret } from '../secrets.ts';
 import type {
   DefaultShopSetup,
   Device,
@@ -9,6 +9,7 @@ import type {
   ShopDirectory,
   ShopSummary,
 } from './shop-directory.ts';
+import type { ShopId } from './event-store.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
 export const DEFAULT_SHOP_NAME = 'default';
@@ -30,6 +31,7 @@ interface ShopRow {
   secret_hash: string;
   basic_auth_hash: string | null;
   is_default: number;
+  log_id: string;
   last_seq: number;
   created_at: string;
 }
@@ -52,6 +54,7 @@ function toShop(row: ShopRow): Shop {
     id: row.id,
     name: row.name,
     isDefault: row.is_default === 1,
+    logId: row.log_id,
     basicAuthHash: row.basic_auth_hash,
     createdAt: row.created_at,
   };
@@ -90,8 +93,8 @@ export class SqliteShopDirectory implements ShopDirectory {
       defaultShop: db.prepare<[], ShopRow>('SELECT * FROM shops WHERE is_default = 1'),
       allShops: db.prepare<[], ShopRow>('SELECT * FROM shops ORDER BY id'),
       insertShop: db.prepare(
-        `INSERT INTO shops (name, secret_hash, basic_auth_hash, is_default, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO shops (name, secret_hash, basic_auth_hash, is_default, log_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       setSecret: db.prepare('UPDATE shops SET secret_hash = ? WHERE id = ?'),
       setBasicAuth: db.prepare('UPDATE shops SET basic_auth_hash = ? WHERE id = ?'),
@@ -121,8 +124,8 @@ export class SqliteShopDirectory implements ShopDirectory {
         'UPDATE devices SET acked_seq = MAX(COALESCE(acked_seq, 0), ?) WHERE id = ?',
       ),
       recordSeen: db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
-      activeDeviceIds: db.prepare<[], { id: string }>(
-        'SELECT id FROM devices WHERE revoked_at IS NULL',
+      activeDeviceIdsOfShop: db.prepare<[number], { id: string }>(
+        'SELECT id FROM devices WHERE shop_id = ? AND revoked_at IS NULL',
       ),
     };
   }
@@ -201,6 +204,7 @@ export class SqliteShopDirectory implements ShopDirectory {
             hashSecret(secret),
             null,
             1,
+            generateLogId(),
             this.isoNow(),
           );
           row = this.sql.shopById.get(Number(info.lastInsertRowid))!;
@@ -240,6 +244,7 @@ export class SqliteShopDirectory implements ShopDirectory {
           hashSecret(webhookSecret),
           opts.basicAuth ? hashSecret(opts.basicAuth) : null,
           0,
+          generateLogId(),
           this.isoNow(),
         );
         const shopId = Number(info.lastInsertRowid);
@@ -291,9 +296,12 @@ export class SqliteShopDirectory implements ShopDirectory {
     })();
   }
 
-  revokedAmong(deviceIds: string[]): string[] {
-    if (deviceIds.length === 0) return [];
-    const active = new Set(this.sql.activeDeviceIds.all().map((row) => row.id));
-    return deviceIds.filter((id) => !active.has(id));
+  revokedAmong(shopId: ShopId, deviceIds: Iterable<string>): string[] {
+    const ids = [...deviceIds];
+    if (ids.length === 0) return [];
+    // The shop's unrevoked devices (a handful, indexed by shop): whatever is not among them was
+    // revoked or deleted, or never belonged to this shop.
+    const active = new Set(this.sql.activeDeviceIdsOfShop.all(shopId).map((row) => row.id));
+    return ids.filter((id) => !active.has(id));
   }
 }

@@ -8,12 +8,13 @@ export function eventFrame(event: StoredEvent): string {
   return `{"type":"event","seq":${event.seq},"receivedAt":"${receivedAt}","event":${event.json}}`;
 }
 
-export function helloFrame(latestSeq: number, oldestSeq: number): string {
+export function helloFrame(latestSeq: number, oldestSeq: number, logId: string): string {
   return JSON.stringify({
     type: 'hello',
     protocol: PROTOCOL_VERSION,
     latestSeq,
     oldestSeq,
+    logId,
   } satisfies HelloFrame);
 }
 

@@ -17,8 +17,10 @@ import { eventFrame } from './frames.ts';
 import { StreamSession } from './stream-session.ts';
 import type { LiveEvent } from './stream-session.ts';
 
+export { CLOSE_POLICY } from './stream-session.ts';
 export const CLOSE_GOING_AWAY = 1001;
-export const CLOSE_POLICY = 1008;
+/** Closes the sockets of a shop whose revocation check failed; they resume from their cursor. */
+export const CLOSE_TRY_AGAIN = 1013;
 
 export interface StreamServerOptions {
   events: EventStore;
@@ -124,6 +126,7 @@ export class StreamServer {
       maxBufferedBytes: this.opts.maxBufferedBytes,
       buildFrame: eventFrame,
       onAck: (s, seq) => this.recordAck(s, seq),
+      isAuthorized: (s) => this.revokedSessions(s.shop.id, [s]).length === 0,
     });
     let sessions = this.sessionsByShop.get(shop.id);
     if (!sessions) {
@@ -160,9 +163,16 @@ export class StreamServer {
     });
   }
 
+  /**
+   * Runs synchronously right after the events' commit. Tokens are checked here, once per
+   * broadcast (one query for the shop), so a revoke committed before these events (by the CLI,
+   * another process) means the device gets none of them: its socket is closed with 1008 first.
+   */
   private broadcast(events: StoredEvent[]): void {
-    const sessions = this.sessionsByShop.get(events[0]!.shopId);
+    const shopId = events[0]!.shopId;
+    const sessions = this.sessionsByShop.get(shopId);
     if (!sessions || sessions.size === 0) return;
+    for (const session of this.revokedSessions(shopId, sessions)) session.revoke();
     for (const event of events) {
       const live: LiveEvent = { seq: event.seq, frame: eventFrame(event) };
       for (const session of sessions) {
@@ -224,23 +234,53 @@ export class StreamServer {
       }
     }, this.opts.heartbeatTimeoutMs).unref();
 
-    this.closeRevoked(sessions);
+    this.closeRevoked();
     this.flushActivity();
   }
 
-  private closeRevoked(sessions: StreamSession[]): void {
-    if (sessions.length === 0) return;
+  /** The heartbeat's check, for sockets that get no events: one query per shop. */
+  private closeRevoked(): void {
+    for (const [shopId, sessions] of this.sessionsByShop) {
+      // Nothing is sent here: when the check fails, the next broadcast's check decides.
+      const revoked = this.revokedSessions(shopId, sessions, { closeAllOnFailure: false });
+      for (const session of revoked) session.revoke();
+    }
+  }
+
+  /**
+   * Those of a shop's sessions whose token is revoked. When the check itself fails, none is
+   * returned and (unless told otherwise) every one of them is closed with 1013: about to be sent
+   * events, a device that may have lost its right to them gets none, and the others reconnect and
+   * resume from their cursor, losing nothing.
+   */
+  private revokedSessions(
+    shopId: number,
+    sessions: Iterable<StreamSession>,
+    { closeAllOnFailure = true } = {},
+  ): StreamSession[] {
+    const list = [...sessions];
+    if (list.length === 0) return [];
     let revoked: Set<string>;
     try {
       revoked = new Set(
-        this.opts.shops.revokedAmong([...new Set(sessions.map((s) => s.device.id))]),
+        this.opts.shops.revokedAmong(
+          shopId,
+          list.map((s) => s.device.id),
+        ),
       );
-    } catch {
-      return;
+    } catch (err) {
+      this.opts.logger.log('error', 'could not check device tokens', {
+        shop: shopId,
+        closing: closeAllOnFailure,
+        error: String(err),
+      });
+      if (!closeAllOnFailure) return [];
+      for (const session of list) {
+        if (session.isOpen) session.ws.close(CLOSE_TRY_AGAIN, 'token check failed');
+      }
+      return [];
     }
-    for (const session of sessions) {
-      if (revoked.has(session.device.id)) session.ws.close(CLOSE_POLICY, 'token revoked');
-    }
+    return list.filter((s) => revoked.has(s.device.id));
   }
 
   /** Closes every socket with 1001 (going away); waits up to timeoutMs, then terminates. */

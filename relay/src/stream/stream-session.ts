@@ -11,6 +11,8 @@ import type { EventStore, StoredEvent } from '../store/event-store.ts';
 import type { Device, Shop } from '../store/shop-directory.ts';
 import { caughtUpFrame, gapFrame, helloFrame } from './frames.ts';
 
+export const CLOSE_POLICY = 1008;
+
 /** A live event with its frame text, built once for every session of the shop. */
 export interface LiveEvent {
   seq: number;
@@ -28,6 +30,12 @@ export interface SessionOptions {
   maxParked?: number;
   buildFrame(event: StoredEvent): string;
   onAck(session: StreamSession, seq: number): void;
+  /**
+   * True while the device's token is unrevoked; checked before the hello and before each backlog
+   * page, so a token revoked during a long replay gets no further page. (Live events are checked
+   * by the hub, once per broadcast.)
+   */
+  isAuthorized(session: StreamSession): boolean;
 }
 
 export class StreamSession {
@@ -66,7 +74,8 @@ export class StreamSession {
   async start(): Promise<void> {
     const { events } = this.opts;
     const stats = await events.stats(this.shop.id);
-    this.send(helloFrame(stats.latestSeq, stats.oldestSeq));
+    if (!this.stillAuthorized()) return;
+    this.send(helloFrame(stats.latestSeq, stats.oldestSeq, this.shop.logId));
     if (this.lastSentSeq < stats.prunedThrough) {
       this.send(gapFrame(this.lastSentSeq + 1, stats.prunedThrough));
       this.lastSentSeq = stats.prunedThrough;
@@ -75,6 +84,7 @@ export class StreamSession {
     for (;;) {
       if (!this.isOpen) return;
       const page = await events.readAfter(this.shop.id, this.lastSentSeq, pageSize);
+      if (page.length > 0 && !this.stillAuthorized()) return;
       for (const event of page) {
         if (!this.isOpen) return;
         if (event.seq > this.lastSentSeq + 1) {
@@ -99,6 +109,21 @@ export class StreamSession {
     this.parked = [];
     this.live = true;
     for (const event of parked) this.deliver(event);
+  }
+
+  /** Closes the socket with 1008 (and returns false) once the device's token is revoked. */
+  private stillAuthorized(): boolean {
+    if (!this.isOpen) return false;
+    // The check may also close the socket (when it cannot be made): then stop too.
+    if (this.opts.isAuthorized(this)) return this.isOpen;
+    this.revoke();
+    return false;
+  }
+
+  /** Ends the session of a revoked token: nothing more is sent on it. */
+  revoke(): void {
+    this.parked = [];
+    if (this.isOpen) this.ws.close(CLOSE_POLICY, 'token revoked');
   }
 
   /** Called by the hub for each newly committed event of this shop, in seq order. */
