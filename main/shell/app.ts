@@ -169,7 +169,7 @@ export async function startReviewtray(deps: ReviewtrayDeps): Promise<Reviewtray>
     launch,
     warn: (message) => logger('warn', message),
   });
-  const log = await core.openReviewLog(join(dataDir, 'reviews.json'));
+  const log = await core.openReviewLog(join(dataDir, 'reviews.json'), { logger });
 
   hardenSession(deps.session);
   const windows = setupWindows({
