@@ -5,11 +5,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   REPO_ROOT,
   startClientProcess,
@@ -18,33 +17,25 @@ import {
   type ClientProcess,
   type RelayProcess,
 } from '../../scripts/processes.ts';
+import { afterThisTest, tempDirForTest } from '../helpers/cleanup.ts';
 import { reviewCreated, reviewId, webhookBody } from '../../scripts/trustpilot-payloads.ts';
 import { acquireDataDirLock, LOCK_FILE_NAME } from '../../main/core/data-dir-lock.ts';
 
 const SECRET = 'cli-dir-test-webhook-secret-012345';
 const TOKEN = 'cli-dir-test-device-token-0123456789';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const temp = tempDirForTest;
 
 async function relayProcess(): Promise<RelayProcess> {
   const dataDir = await temp('reviewtray-relay-');
   const relay = await startRelayProcess({ dataDir, webhookSecret: SECRET, token: TOKEN });
-  cleanups.push(() => relay.stop('SIGKILL'));
+  afterThisTest(() => relay.stop('SIGKILL'));
   return relay;
 }
 
 function clientProcess(relay: RelayProcess, dataDir: string): ClientProcess {
   const client = startClientProcess({ relayUrl: relay.url, token: TOKEN, dataDir });
-  cleanups.push(() => client.stop('SIGKILL'));
+  afterThisTest(() => client.stop('SIGKILL'));
   return client;
 }
 
@@ -194,7 +185,7 @@ describe('terminal client data dir', () => {
       ],
       { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    cleanups.push(async () => {
+    afterThisTest(async () => {
       if (npm.exitCode === null && npm.signalCode === null) process.kill(-npm.pid!, 'SIGKILL');
     });
     let stderr = '';

@@ -4,10 +4,9 @@
  * notification, a frozen relay (SIGSTOP/SIGCONT, like a laptop asleep) and a corrupt log.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   REPO_ROOT,
   startClientProcess,
@@ -16,6 +15,7 @@ import {
   type ClientProcess,
   type RelayProcess,
 } from '../../scripts/processes.ts';
+import { afterThisTest, tempDirForTest } from '../helpers/cleanup.ts';
 import {
   reviewCreated,
   reviewDeleted,
@@ -27,29 +27,20 @@ import {
 const SECRET = 'cli-test-webhook-secret-0123456789';
 const TOKEN = 'cli-test-device-token-0123456789ab';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const temp = tempDirForTest;
 
 async function relayProcess(
   dataDir: string,
   extra: { port?: number; heartbeatMs?: number } = {},
 ): Promise<RelayProcess> {
   const relay = await startRelayProcess({ dataDir, webhookSecret: SECRET, token: TOKEN, ...extra });
-  cleanups.push(() => relay.stop('SIGKILL'));
+  afterThisTest(() => relay.stop('SIGKILL'));
   return relay;
 }
 
 function clientProcess(relay: RelayProcess, dataDir: string, heartbeatMs?: number): ClientProcess {
   const client = startClientProcess({ relayUrl: relay.url, token: TOKEN, dataDir, heartbeatMs });
-  cleanups.push(() => client.stop('SIGKILL'));
+  afterThisTest(() => client.stop('SIGKILL'));
   return client;
 }
 

@@ -10,7 +10,9 @@ import {
 import { createReviewSync, type ReviewSync, type ReviewSyncOptions } from '../../main/core/sync.ts';
 import type { AlertNotification, ConnectionState } from '../../main/core/review-types.ts';
 import { waitUntil } from '../../scripts/processes.ts';
-import { afterEach } from 'vitest';
+import { afterThisTest } from '../helpers/cleanup.ts';
+
+export { afterThisTest };
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 
 export { waitUntil };
@@ -25,17 +27,6 @@ export interface SyncUnderTest {
   waitConnected(after?: number): Promise<void>;
   stop(): Promise<void>;
 }
-
-const cleanups: (() => Promise<unknown>)[] = [];
-
-/** Runs `cleanup` after the current test, in reverse order of registration. */
-export function afterThisTest(cleanup: () => Promise<unknown>): void {
-  cleanups.push(cleanup);
-}
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 /** A real relay on port 0, closed after the current test. */
 export async function relay(): Promise<TestRelay> {
